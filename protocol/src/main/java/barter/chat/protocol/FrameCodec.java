@@ -43,7 +43,8 @@ public final class FrameCodec {
     /** Decodes a client frame, validating every field. */
     public ClientFrame decodeClient(String text) {
         ObjectNode node = parseObject(text);
-        String id = node.get("id") instanceof JsonNode n && n.isTextual() ? n.textValue() : null;
+        JsonNode idNode = node.get("id");
+        String id = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
         String type = requiredText(node, "type", id);
         switch (type) {
             case "send":
