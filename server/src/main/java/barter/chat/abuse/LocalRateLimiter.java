@@ -32,6 +32,9 @@ final class LocalRateLimiter implements RateLimiter {
         limits.put(Limit.HTTP, configured.http());
         limits.put(Limit.KEYS, configured.keys());
         limits.put(Limit.REPORTS, configured.reports());
+        for (Limit limit : Limit.values()) {
+            registry.counter("chat.limits.rejected", "limit", limit.tag());
+        }
     }
 
     @Override

@@ -67,7 +67,14 @@ final class SocketConnection implements Connection {
         if (!open.get()) {
             return false;
         }
-        if (!queue.offer(outbound(frame))) {
+        return offer(outbound(frame, false));
+    }
+
+    private boolean offer(Outbound outbound) {
+        if (!open.get()) {
+            return false;
+        }
+        if (!queue.offer(outbound)) {
             log.warn("connection {} of {}: outbound queue full, closing as slow consumer", id, userId);
             close(CloseReason.SLOW_CONSUMER);
             return false;
@@ -77,7 +84,7 @@ final class SocketConnection implements Connection {
 
     @Override
     public boolean sendWaiting(ServerFrame frame) {
-        Outbound outbound = outbound(frame);
+        Outbound outbound = outbound(frame, false);
         try {
             while (open.get()) {
                 if (queue.offer(outbound, 1, TimeUnit.SECONDS)) {
@@ -90,19 +97,27 @@ final class SocketConnection implements Connection {
         return false;
     }
 
-    private Outbound outbound(ServerFrame frame) {
-        long acceptedAt = frame instanceof ServerFrame.Message m ? m.ts() : -1;
+    /**
+     * @param live a message pushed as it was accepted: its delivery latency is measured. Backlog messages are not,
+     *             or a user who was offline for a day would read as a day of latency.
+     */
+    private Outbound outbound(ServerFrame frame, boolean live) {
+        long acceptedAt = live && frame instanceof ServerFrame.Message m ? m.ts() : -1;
         return new Outbound(codec.encode(frame), acceptedAt);
     }
 
     @Override
     public void deliver(long entryId, ServerFrame frame) {
-        gate.deliver(entryId, frame, this::send);
+        gate.deliver(entryId, frame, this::sendLive);
     }
 
     @Override
     public void backlogSent(long lastEntryId) {
-        gate.backlogSent(lastEntryId, this::send);
+        gate.backlogSent(lastEntryId, this::sendLive);
+    }
+
+    private boolean sendLive(ServerFrame frame) {
+        return offer(outbound(frame, true));
     }
 
     @Override

@@ -42,6 +42,11 @@ public final class MessagingMetrics {
         this.ackLatency = latency("chat.messaging.ack.latency", "accepted -> acknowledged by the recipient");
         this.batchSize = DistributionSummary.builder("chat.messaging.commit.batch")
                 .description("writes per group commit").register(registry);
+        // every label value exists from the start, so increase() sees the first rejection
+        for (String reason : new String[] {"invalid_frame", "too_large", "rate_limited", "unknown_user", "blocked",
+            "unauthorized", "unavailable"}) {
+            registry.counter("chat.messaging.rejected", "reason", reason);
+        }
         Gauge.builder("chat.messaging.queue.size", queueSize, AtomicLong::get)
                 .description("stored messages not yet acknowledged").register(registry);
     }

@@ -26,14 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class MessagingContract {
     private static final AtomicInteger USERS = new AtomicInteger();
 
-    @TempDir
-    Path dataDir;
     TestServer server;
 
     abstract TestDatabases.Kind kind();
 
     @BeforeAll
-    void startServer() {
+    void startServer(@TempDir Path dataDir) {
         server = TestServer.start(kind(), dataDir);
     }
 
