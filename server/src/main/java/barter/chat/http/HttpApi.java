@@ -103,8 +103,15 @@ public final class HttpApi {
         Json.error(ctx, e.code(), e.getMessage());
     }
 
+    /**
+     * Javalin's own responses (no route, bad request) get the generic code of their status. Searching all of
+     * {@link ErrorCode} would find a domain code first: 404 became {@code unknown_user}, 403 {@code blocked}.
+     */
+    private static final ErrorCode[] GENERIC = {ErrorCode.INVALID_REQUEST, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN,
+        ErrorCode.NOT_FOUND, ErrorCode.TOO_LARGE, ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL};
+
     private static ErrorCode statusCode(HttpResponseException e) {
-        for (ErrorCode code : ErrorCode.values()) {
+        for (ErrorCode code : GENERIC) {
             if (code.httpStatus() == e.getStatus()) {
                 return code;
             }
