@@ -179,7 +179,7 @@ abstract class MessageCleanupTaskContract {
 
     @Test
     void aRunAgainstAClosedStoreFailsWithoutKillingTheSchedule() {
-        task = newTask(Duration.ofSeconds(1));
+        task = newTask(Duration.ofMillis(200));
         database.close();
         task.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> counter("chat.cleanup.failures") >= 2);
@@ -188,7 +188,7 @@ abstract class MessageCleanupTaskContract {
 
     @Test
     void aScheduledRunHappensEveryInterval() {
-        task = newTask(Duration.ofSeconds(1));
+        task = newTask(Duration.ofMillis(200));
         accept("alice", "old", "bob");
         clock.advance(RETENTION.plusSeconds(1));
         task.start();
