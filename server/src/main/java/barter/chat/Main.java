@@ -1,0 +1,105 @@
+package barter.chat;
+
+import barter.chat.auth.JwtSecrets;
+import barter.chat.auth.TokenIssuer;
+import barter.chat.config.ChatConfig;
+import barter.chat.config.ConfigException;
+import barter.chat.protocol.UserIds;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Command line: no arguments serves; {@code token <userId> [--admin] [--ttl PT1H]} prints a signed token;
+ * {@code --config <file>} reads a properties file with the same keys as the environment.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        ChatConfig config;
+        try {
+            config = readConfig(rest);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (config.jsonLogs()) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
+        if (!rest.isEmpty() && rest.get(0).equals("token")) {
+            System.exit(token(config, rest.subList(1, rest.size())));
+        }
+        if (!rest.isEmpty()) {
+            System.err.println("unknown arguments " + rest + "; usage: [--config file] [token <userId> [--admin] [--ttl PT1H]]");
+            System.exit(2);
+        }
+        serve(config);
+    }
+
+    private static ChatConfig readConfig(List<String> args) {
+        int at = args.indexOf("--config");
+        if (at < 0) {
+            return ChatConfig.fromEnv(System.getenv());
+        }
+        if (at + 1 >= args.size()) {
+            throw new ConfigException(List.of("--config needs a file"));
+        }
+        Path file = Path.of(args.get(at + 1));
+        args.subList(at, at + 2).clear();
+        return ChatConfig.fromFileAndEnv(file, System.getenv());
+    }
+
+    private static void serve(ChatConfig config) {
+        App app;
+        try {
+            app = App.start(config);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("start failed", e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int token(ChatConfig config, List<String> args) {
+        if (args.isEmpty() || !UserIds.isValid(args.get(0))) {
+            System.err.println("usage: token <userId> [--admin] [--ttl PT1H]  (user id: [A-Za-z0-9_.-]{1,64})");
+            return 2;
+        }
+        boolean admin = args.contains("--admin");
+        Duration ttl = Duration.ofHours(1);
+        int ttlAt = args.indexOf("--ttl");
+        if (ttlAt >= 0) {
+            try {
+                ttl = Duration.parse(args.get(ttlAt + 1));
+            } catch (RuntimeException e) {
+                System.err.println("--ttl needs an ISO-8601 duration such as PT1H");
+                return 2;
+            }
+        }
+        if (config.jwtPublicKey() != null && config.jwtSecret() == null) {
+            System.err.println("this server verifies RS256/ES256 tokens (CHAT_JWT_PUBLIC_KEY); issue them with your identity provider");
+            return 2;
+        }
+        String secret = JwtSecrets.resolve(config.jwtSecret(), config.dataDir());
+        System.out.println(new TokenIssuer(secret, config.jwtIssuer(), config.jwtAudience(), Clock.systemUTC())
+                .issue(args.get(0), admin, ttl));
+        return 0;
+    }
+}

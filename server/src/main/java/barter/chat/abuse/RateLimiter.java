@@ -1,0 +1,34 @@
+package barter.chat.abuse;
+
+import barter.chat.config.Limits;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Token-bucket rate limits, one bucket per (limit, key), where the key is a user id or a source address.
+ * Thread-safe; a check never blocks. {@link #check} throws {@link barter.chat.ChatException} with
+ * {@code rate_limited} and a retry hint when the bucket is empty.
+ */
+public interface RateLimiter {
+
+    enum Limit {
+        MESSAGES("messages"), CONNECTS("connects"), HTTP("http"), KEYS("keys"), REPORTS("reports");
+
+        private final String tag;
+
+        Limit(String tag) {
+            this.tag = tag;
+        }
+
+        /** The {@code limit} label of the rejection counter. */
+        public String tag() {
+            return tag;
+        }
+    }
+
+    void check(Limit limit, String key);
+
+    /** Buckets in this process's memory (embedded mode, or a single node). */
+    static RateLimiter inMemory(Limits limits, MeterRegistry registry) {
+        return new LocalRateLimiter(limits, registry);
+    }
+}

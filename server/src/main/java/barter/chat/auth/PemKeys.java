@@ -1,0 +1,34 @@
+package barter.chat.auth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+
+/** Reads a PEM {@code PUBLIC KEY} (RSA or EC) for RS256/ES256 verification. */
+final class PemKeys {
+    private PemKeys() {
+    }
+
+    static PublicKey readPublicKey(Path file) {
+        try {
+            String pem = Files.readString(file);
+            String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+            X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getDecoder().decode(base64));
+            for (String algorithm : new String[] {"RSA", "EC"}) {
+                try {
+                    return KeyFactory.getInstance(algorithm).generatePublic(spec);
+                } catch (GeneralSecurityException tryNext) {
+                    // not this algorithm; the next one may fit
+                }
+            }
+            throw new IllegalArgumentException("CHAT_JWT_PUBLIC_KEY=" + file + ": neither an RSA nor an EC public key");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("CHAT_JWT_PUBLIC_KEY=" + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package barter.chat.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The whole configuration, read once at start from environment variables (and an optional properties file with the
+ * same keys; the environment wins). Nothing else in the server reads {@code System.getenv}.
+ *
+ * @param dbUrl           JDBC URL; null means SQLite in {@code dataDir}
+ * @param redisUrl        set: cluster mode
+ * @param jwtSecret       HS256 secret; null in embedded mode means "generate one into the data dir"
+ * @param nodeId          null means host name + port, decided once the port is known
+ */
+public record ChatConfig(
+        int port,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String redisUrl,
+        String jwtSecret,
+        Path jwtPublicKey,
+        String jwtIssuer,
+        String jwtAudience,
+        Duration keyCacheTtl,
+        long keyCacheMaxSize,
+        Duration retention,
+        Duration cleanupInterval,
+        int maxBodyBytes,
+        Path tlsCert,
+        Path tlsKey,
+        String nodeId,
+        Limits limits,
+        Transport transport,
+        boolean revealBlocks,
+        String metricsToken,
+        boolean jsonLogs) {
+
+    /** WebSocket transport settings: keepalive, per-connection bounds, connection cap. */
+    public record Transport(
+            Duration pingInterval,
+            Duration idleTimeout,
+            Duration authTimeout,
+            int outboundQueueFrames,
+            int maxConnections) {
+    }
+
+    public boolean clusterMode() {
+        return redisUrl != null;
+    }
+
+    public boolean usesPostgres() {
+        return dbUrl != null && dbUrl.startsWith("jdbc:postgresql:");
+    }
+
+    /** The JDBC URL to use: the configured one, or the SQLite file in the data dir. */
+    public String jdbcUrl() {
+        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("chat.db").toAbsolutePath();
+    }
+
+    /** A copy with another port (tests and the token command pick their own). */
+    public ChatConfig withPort(int newPort) {
+        return new ChatConfig(newPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, jwtSecret, jwtPublicKey,
+                jwtIssuer, jwtAudience, keyCacheTtl, keyCacheMaxSize, retention, cleanupInterval, maxBodyBytes,
+                tlsCert, tlsKey, nodeId, limits, transport, revealBlocks, metricsToken, jsonLogs);
+    }
+
+    /** Reads the configuration from an environment map; throws {@link ConfigException} naming every bad value. */
+    public static ChatConfig fromEnv(Map<String, String> env) {
+        return new ConfigReader(env).read();
+    }
+
+    /** Reads {@code file} (Java properties with the same keys) and lets {@code env} override it. */
+    public static ChatConfig fromFileAndEnv(Path file, Map<String, String> env) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException(java.util.List.of("--config " + file + ": cannot read (" + e.getMessage() + ")"));
+        }
+        Map<String, String> merged = new HashMap<>();
+        properties.stringPropertyNames().forEach(k -> merged.put(k, properties.getProperty(k)));
+        merged.putAll(env);
+        return fromEnv(merged);
+    }
+
+    public Optional<String> configuredNodeId() {
+        return Optional.ofNullable(nodeId);
+    }
+}

@@ -1,0 +1,171 @@
+package barter.chat.config;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Parses and validates every variable, collecting all problems before failing. */
+final class ConfigReader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    ConfigReader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    ChatConfig read() {
+        int port = integer("CHAT_PORT", 8080, 0, 65535);
+        Path dataDir = Path.of(text("CHAT_DATA_DIR", "./data"));
+        String dbUrl = optional("CHAT_DB_URL");
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:sqlite:")) {
+            problems.add("CHAT_DB_URL=" + dbUrl + ": must start with jdbc:postgresql: or jdbc:sqlite:");
+        }
+        String redisUrl = optional("CHAT_REDIS_URL");
+        if (redisUrl != null && !redisUrl.matches("rediss?://.+")) {
+            problems.add("CHAT_REDIS_URL=" + redisUrl + ": must look like redis://host:port/db");
+        }
+        String secret = optional("CHAT_JWT_SECRET");
+        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            problems.add("CHAT_JWT_SECRET: must be at least 32 bytes (got "
+                    + secret.getBytes(StandardCharsets.UTF_8).length + ")");
+        }
+        Path publicKey = file("CHAT_JWT_PUBLIC_KEY");
+        if (redisUrl != null && secret == null && publicKey == null) {
+            problems.add("CHAT_JWT_SECRET: required in cluster mode (CHAT_REDIS_URL is set), "
+                    + "or set CHAT_JWT_PUBLIC_KEY");
+        }
+        Path tlsCert = file("CHAT_TLS_CERT");
+        Path tlsKey = file("CHAT_TLS_KEY");
+        if ((tlsCert == null) != (tlsKey == null)) {
+            problems.add("CHAT_TLS_CERT and CHAT_TLS_KEY: set both or neither");
+        }
+        String nodeId = optional("CHAT_NODE_ID");
+        if (nodeId != null && !nodeId.matches("[A-Za-z0-9_.:-]{1,100}")) {
+            problems.add("CHAT_NODE_ID=" + nodeId + ": use letters, digits and _.:- only (at most 100)");
+        }
+        ChatConfig.Transport transport = new ChatConfig.Transport(
+                duration("CHAT_WS_PING_INTERVAL", "PT20S"),
+                duration("CHAT_WS_IDLE_TIMEOUT", "PT60S"),
+                duration("CHAT_WS_AUTH_TIMEOUT", "PT5S"),
+                integer("CHAT_WS_OUTBOUND_QUEUE", 1024, 16, 1_000_000),
+                integer("CHAT_MAX_CONNECTIONS", 100_000, 1, 10_000_000));
+        ChatConfig config = new ChatConfig(
+                port, dataDir, dbUrl, optional("CHAT_DB_USER"), optional("CHAT_DB_PASSWORD"), redisUrl, secret,
+                publicKey, optional("CHAT_JWT_ISSUER"), optional("CHAT_JWT_AUDIENCE"),
+                duration("CHAT_KEY_CACHE_TTL", "PT60M"),
+                integer("CHAT_KEY_CACHE_MAX_SIZE", 100_000, 1, 100_000_000),
+                duration("CHAT_RETENTION", "P7D"),
+                duration("CHAT_CLEANUP_INTERVAL", "PT24H"),
+                integer("CHAT_MAX_BODY_BYTES", 65536, 1, 16 * 1024 * 1024),
+                tlsCert, tlsKey, nodeId, limits(), transport,
+                bool("CHAT_REVEAL_BLOCKS", false),
+                optional("CHAT_METRICS_TOKEN"),
+                "json".equals(choice("CHAT_LOG_FORMAT", "text", "text", "json")));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    private Limits limits() {
+        Limits d = Limits.defaults();
+        return new Limits(
+                limit("CHAT_LIMIT_MESSAGES", d.messages()),
+                limit("CHAT_LIMIT_CONNECTS", d.connects()),
+                limit("CHAT_LIMIT_HTTP", d.http()),
+                limit("CHAT_LIMIT_KEYS", d.keys()),
+                limit("CHAT_LIMIT_REPORTS", d.reports()));
+    }
+
+    private RateLimit limit(String name, RateLimit fallback) {
+        return parse(name, fallback, RateLimit::parse);
+    }
+
+    private Duration duration(String name, String fallback) {
+        Duration value = parse(name, Duration.parse(fallback), text -> {
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("not an ISO-8601 duration (examples: PT30S, PT60M, P7D)");
+            }
+        });
+        if (value.isZero() || value.isNegative()) {
+            problems.add(name + "=" + env.get(name) + ": must be positive");
+        }
+        return value;
+    }
+
+    private int integer(String name, int fallback, int min, int max) {
+        int value = parse(name, fallback, text -> {
+            try {
+                return Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a whole number");
+            }
+        });
+        if (value < min || value > max) {
+            problems.add(name + "=" + env.get(name) + ": must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    private boolean bool(String name, boolean fallback) {
+        return parse(name, fallback, text -> switch (text.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        });
+    }
+
+    private String choice(String name, String fallback, String... allowed) {
+        return parse(name, fallback, text -> {
+            for (String each : allowed) {
+                if (each.equals(text.trim())) {
+                    return each;
+                }
+            }
+            throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+        });
+    }
+
+    private Path file(String name) {
+        String value = optional(name);
+        if (value == null) {
+            return null;
+        }
+        Path path = Path.of(value);
+        if (!Files.isReadable(path)) {
+            problems.add(name + "=" + value + ": file does not exist or is not readable");
+        }
+        return path;
+    }
+
+    private <T> T parse(String name, T fallback, Function<String, T> parser) {
+        String value = optional(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + "=" + value + ": " + e.getMessage());
+            return fallback;
+        }
+    }
+
+    private String text(String name, String fallback) {
+        String value = optional(name);
+        return value == null ? fallback : value;
+    }
+
+    private String optional(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,19 @@
+package barter.chat.config;
+
+/** Every rate limit of the service (see docs/operations.md for the variables). */
+public record Limits(
+        RateLimit messages,
+        RateLimit connects,
+        RateLimit http,
+        RateLimit keys,
+        RateLimit reports) {
+
+    public static Limits defaults() {
+        return new Limits(
+                RateLimit.parse("100,20/s"),
+                RateLimit.parse("600,600/m"),
+                RateLimit.parse("6000,6000/m"),
+                RateLimit.parse("10,10/h"),
+                RateLimit.parse("20,20/h"));
+    }
+}

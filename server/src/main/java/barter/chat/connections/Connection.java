@@ -1,0 +1,39 @@
+package barter.chat.connections;
+
+import barter.chat.protocol.ServerFrame;
+
+/**
+ * One authenticated WebSocket of a user. Thread-safe: any thread may send; frames are written by the connection's
+ * single writer, in the order they were queued.
+ *
+ * <p>Stored inbox entries go through {@link #deliver}, which keeps entry order across the backlog drain: while the
+ * backlog is being sent, live entries are held back, and afterwards entries already sent from the backlog are
+ * dropped, so every entry reaches this socket once and in order.
+ */
+public interface Connection {
+
+    /** Short random id for logs and metrics correlation. */
+    String id();
+
+    String userId();
+
+    /**
+     * Queues a frame without blocking. When the outbound queue is full the connection is closed as a slow consumer
+     * (stored messages stay stored) and false is returned; false also when already closed.
+     */
+    boolean send(ServerFrame frame);
+
+    /** Queues a frame, waiting for room; false when the connection closed meanwhile. For the backlog drain. */
+    boolean sendWaiting(ServerFrame frame);
+
+    /** Delivers a stored inbox entry (see the class comment). */
+    void deliver(long entryId, ServerFrame frame);
+
+    /** Ends the backlog drain: held-back entries newer than {@code lastEntryId} are sent, the rest dropped. */
+    void backlogSent(long lastEntryId);
+
+    boolean isOpen();
+
+    /** Closes the socket with the reason's code; idempotent. */
+    void close(CloseReason reason);
+}

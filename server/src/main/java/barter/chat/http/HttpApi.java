@@ -1,0 +1,129 @@
+package barter.chat.http;
+
+import barter.chat.ChatException;
+import barter.chat.abuse.RateLimiter;
+import barter.chat.auth.Principal;
+import barter.chat.config.ChatConfig;
+import barter.chat.keys.KeyDirectory;
+import barter.chat.protocol.ErrorCode;
+import barter.chat.protocol.FrameCodec;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP and WebSocket surface: routes, authentication, and the one place exceptions become error bodies. */
+public final class HttpApi {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final String PRINCIPAL = "chat.principal";
+
+    /** What the routes need. */
+    public record Dependencies(SocketServices socket, KeyDirectory keys, PrometheusMeterRegistry registry,
+                               BooleanSupplier ready) {
+    }
+
+    private HttpApi() {
+    }
+
+    /** Builds the server, not started. */
+    public static Javalin create(ChatConfig config, Dependencies deps) {
+        FrameCodec codec = new FrameCodec(config.maxBodyBytes());
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("ws-timers").factory());
+        ChatSocket socket = new ChatSocket(deps.socket(), config.transport(), codec,
+                new ConnectionMetrics(deps.registry(), deps.socket().connections(), config.transport().maxConnections()),
+                timers);
+        KeyRoutes keys = new KeyRoutes(deps.keys(), deps.socket().limiter());
+        // base64 grows a body by 4/3; the rest of a send frame is small. Larger frames close the socket (1009).
+        long hardFrameLimit = (long) config.maxBodyBytes() * 4 / 3 * 2 + 16 * 1024;
+        return Javalin.create(c -> {
+            c.concurrency.useVirtualThreads = true;
+            c.startup.showJavalinBanner = false;
+            c.jetty.port = config.port();
+            c.jetty.modifyWebSocketServletFactory(f -> {
+                f.setMaxTextMessageSize(hardFrameLimit);
+                f.setIdleTimeout(config.transport().idleTimeout());
+            });
+            c.events.serverStopped(timers::shutdownNow);
+            c.routes.before("/v1/*", ctx -> beforeApi(ctx, deps));
+            c.routes.put("/v1/keys", keys::publish);
+            c.routes.get("/v1/keys/{userId}", keys::lookup);
+            c.routes.get("/health/live", ctx -> Json.write(ctx, 200, Map.of("status", "up")));
+            c.routes.get("/health/ready", ctx -> ready(ctx, deps.ready()));
+            c.routes.get("/metrics", ctx -> metrics(ctx, config, deps.registry()));
+            c.routes.wsBeforeUpgrade("/v1/ws", socket::beforeUpgrade);
+            c.routes.ws("/v1/ws", socket::configure);
+            c.routes.exception(ChatException.class, HttpApi::chatError);
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> Json.error(ctx, statusCode(e), e.getMessage()));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                Json.error(ctx, ErrorCode.INTERNAL, "internal error");
+            });
+            c.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    Json.error(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path());
+                }
+            });
+        });
+    }
+
+    private static void beforeApi(Context ctx, Dependencies deps) {
+        deps.socket().limiter().check(RateLimiter.Limit.HTTP, ctx.ip());
+        if (ctx.path().equals("/v1/ws")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null) {
+            throw new ChatException(ErrorCode.UNAUTHORIZED, "missing Authorization: Bearer <token>");
+        }
+        ctx.attribute(PRINCIPAL, deps.socket().tokens().verify(bearer(header)));
+    }
+
+    static Principal principal(Context ctx) {
+        return ctx.attribute(PRINCIPAL);
+    }
+
+    static String bearer(String header) {
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ChatException(ErrorCode.UNAUTHORIZED, "Authorization must be 'Bearer <token>'");
+        }
+        return header.substring(7).trim();
+    }
+
+    private static void chatError(ChatException e, Context ctx) {
+        if (e.retryAfterMs() != null) {
+            ctx.header("Retry-After", Long.toString(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
+        }
+        Json.error(ctx, e.code(), e.getMessage());
+    }
+
+    private static ErrorCode statusCode(HttpResponseException e) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.httpStatus() == e.getStatus()) {
+                return code;
+            }
+        }
+        return e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+    }
+
+    private static void ready(Context ctx, BooleanSupplier ready) {
+        boolean up = ready.getAsBoolean();
+        Json.write(ctx, up ? 200 : 503, Map.of("status", up ? "ready" : "unavailable"));
+    }
+
+    private static void metrics(Context ctx, ChatConfig config, PrometheusMeterRegistry registry) {
+        if (config.metricsToken() != null) {
+            String header = ctx.header("Authorization");
+            if (header == null || !bearer(header).equals(config.metricsToken())) {
+                throw new ChatException(ErrorCode.UNAUTHORIZED, "the metrics endpoint needs its scrape token");
+            }
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+    }
+}

@@ -1,0 +1,53 @@
+package barter.chat.http;
+
+import barter.chat.ChatException;
+import barter.chat.abuse.RateLimiter;
+import barter.chat.keys.KeyDirectory;
+import barter.chat.keys.PublicKeys;
+import barter.chat.protocol.ErrorCode;
+import barter.chat.protocol.UserIds;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.Base64;
+
+/** {@code PUT /v1/keys} (own keys only) and {@code GET /v1/keys/{userId}}. */
+final class KeyRoutes {
+    private final KeyDirectory directory;
+    private final RateLimiter limiter;
+
+    KeyRoutes(KeyDirectory directory, RateLimiter limiter) {
+        this.directory = directory;
+        this.limiter = limiter;
+    }
+
+    void publish(Context ctx) {
+        String userId = HttpApi.principal(ctx).userId();
+        limiter.check(RateLimiter.Limit.KEYS, userId);
+        ObjectNode body = Json.body(ctx);
+        PublicKeys keys = directory.publish(userId,
+                Json.base64(body, "agreementKey", ErrorCode.INVALID_KEYS),
+                Json.base64(body, "signingKey", ErrorCode.INVALID_KEYS),
+                Json.base64(body, "signature", ErrorCode.INVALID_KEYS));
+        Json.write(ctx, 200, view(userId, keys));
+    }
+
+    void lookup(Context ctx) {
+        String userId = ctx.pathParam("userId");
+        if (!UserIds.isValid(userId)) {
+            throw new ChatException(ErrorCode.INVALID_REQUEST, "not a valid user id ([A-Za-z0-9_.-]{1,64})");
+        }
+        PublicKeys keys = directory.lookup(userId)
+                .orElseThrow(() -> new ChatException(ErrorCode.UNKNOWN_USER, "'" + userId + "' has published no keys"));
+        Json.write(ctx, 200, view(userId, keys));
+    }
+
+    private static ObjectNode view(String userId, PublicKeys keys) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return Json.MAPPER.createObjectNode()
+                .put("userId", userId)
+                .put("agreementKey", b64.encodeToString(keys.agreementKey()))
+                .put("signingKey", b64.encodeToString(keys.signingKey()))
+                .put("signature", b64.encodeToString(keys.signature()))
+                .put("updatedAt", keys.updatedAt());
+    }
+}

@@ -1,0 +1,153 @@
+package barter.chat.http;
+
+import barter.chat.connections.CloseReason;
+import barter.chat.connections.Connection;
+import barter.chat.connections.DeliveryGate;
+import barter.chat.protocol.FrameCodec;
+import barter.chat.protocol.ServerFrame;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Connection} over a Jetty WebSocket session. Frames are encoded by the caller's thread into a bounded
+ * queue; one virtual thread per socket writes them, with a bounded number of writes in flight. A full queue means the
+ * client is not reading: the socket is closed as a slow consumer and its messages stay stored.
+ */
+final class SocketConnection implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
+    private static final int IN_FLIGHT = 64;
+
+    private record Outbound(String text, long messageAcceptedAt) {
+    }
+
+    private final String id;
+    private final String userId;
+    private final Session session;
+    private final FrameCodec codec;
+    private final LongConsumer deliveredAt;
+    private final BlockingQueue<Outbound> queue;
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final DeliveryGate gate = new DeliveryGate();
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private volatile CloseReason closeReason;
+    private final Thread writer;
+
+    /** @param deliveredAt told the accept time of every message frame written to the socket (latency metric) */
+    SocketConnection(String id, String userId, Session session, FrameCodec codec, int queueFrames,
+                     LongConsumer deliveredAt) {
+        this.id = id;
+        this.userId = userId;
+        this.session = session;
+        this.codec = codec;
+        this.deliveredAt = deliveredAt;
+        this.queue = new ArrayBlockingQueue<>(queueFrames);
+        this.writer = Thread.ofVirtual().name("ws-writer-" + id).start(this::writeLoop);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String userId() {
+        return userId;
+    }
+
+    @Override
+    public boolean send(ServerFrame frame) {
+        if (!open.get()) {
+            return false;
+        }
+        if (!queue.offer(outbound(frame))) {
+            log.warn("connection {} of {}: outbound queue full, closing as slow consumer", id, userId);
+            close(CloseReason.SLOW_CONSUMER);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean sendWaiting(ServerFrame frame) {
+        Outbound outbound = outbound(frame);
+        try {
+            while (open.get()) {
+                if (queue.offer(outbound, 1, TimeUnit.SECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private Outbound outbound(ServerFrame frame) {
+        long acceptedAt = frame instanceof ServerFrame.Message m ? m.ts() : -1;
+        return new Outbound(codec.encode(frame), acceptedAt);
+    }
+
+    @Override
+    public void deliver(long entryId, ServerFrame frame) {
+        gate.deliver(entryId, frame, this::send);
+    }
+
+    @Override
+    public void backlogSent(long lastEntryId) {
+        gate.backlogSent(lastEntryId, this::send);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open.get();
+    }
+
+    /** The reason the server closed this connection, or null if the client or the network did. */
+    CloseReason closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        if (open.compareAndSet(true, false)) {
+            closeReason = reason;
+            writer.interrupt();
+            session.close(reason.code(), reason.reason(), Callback.NOOP);
+        }
+    }
+
+    /** The socket is gone (closed by either side or failed): stop writing. */
+    void closed() {
+        if (open.compareAndSet(true, false)) {
+            writer.interrupt();
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (open.get()) {
+                Outbound next = queue.take();
+                inFlight.acquire();
+                session.sendText(next.text(), Callback.from(() -> {
+                    inFlight.release();
+                    if (next.messageAcceptedAt() >= 0) {
+                        deliveredAt.accept(next.messageAcceptedAt());
+                    }
+                }, failure -> {
+                    inFlight.release();
+                    closed();
+                }));
+            }
+        } catch (InterruptedException e) {
+            // closed: the frames still queued are stored in the database (or ephemeral) and are dropped here
+        }
+    }
+}

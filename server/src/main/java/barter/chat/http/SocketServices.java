@@ -1,0 +1,13 @@
+package barter.chat.http;
+
+import barter.chat.abuse.RateLimiter;
+import barter.chat.auth.TokenVerifier;
+import barter.chat.connections.ConnectionManager;
+import barter.chat.messaging.MessageQueue;
+import barter.chat.messaging.MessagingMetrics;
+import barter.chat.messaging.Router;
+
+/** What the WebSocket endpoint needs from the rest of the service. */
+public record SocketServices(TokenVerifier tokens, ConnectionManager connections, MessageQueue queue, Router router,
+                             RateLimiter limiter, MessagingMetrics messagingMetrics) {
+}

@@ -1,0 +1,46 @@
+package barter.chat.keys;
+
+import barter.chat.ChatException;
+import barter.chat.protocol.ErrorCode;
+import barter.chat.store.KeyDao;
+import barter.chat.store.UserKeys;
+import java.time.Clock;
+import java.util.Optional;
+
+final class CachedKeyDirectory implements KeyDirectory {
+    private final KeyDao dao;
+    private final PublicKeyCache cache;
+    private final Clock clock;
+    private final KeyDirectoryListener listener;
+
+    CachedKeyDirectory(KeyDao dao, PublicKeyCache cache, Clock clock, KeyDirectoryListener listener) {
+        this.dao = dao;
+        this.cache = cache;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    @Override
+    public PublicKeys publish(String userId, byte[] agreementKey, byte[] signingKey, byte[] signature) {
+        PublicKeys keys = new PublicKeys(agreementKey, signingKey, signature, clock.millis());
+        if (!Ed25519.verify(keys.signingKey(), keys.agreementKey(), keys.signature())) {
+            throw new ChatException(ErrorCode.INVALID_KEYS,
+                    "'signature' is not a valid Ed25519 signature of agreementKey by signingKey");
+        }
+        dao.upsert(new UserKeys(userId, agreementKey, signingKey, signature, keys.updatedAt()));
+        cache.invalidate(userId);
+        listener.rotated(userId);
+        return keys;
+    }
+
+    @Override
+    public Optional<PublicKeys> lookup(String userId) {
+        return cache.get(userId, id -> dao.find(id).map(row ->
+                new PublicKeys(row.agreementKey(), row.signingKey(), row.signature(), row.updatedAt())));
+    }
+
+    @Override
+    public void invalidate(String userId) {
+        cache.invalidate(userId);
+    }
+}

@@ -1,0 +1,71 @@
+package barter.chat.keys;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Caffeine cache of public keys by user id: entries expire {@code ttl} after they were written, at most
+ * {@code maxSize} are kept, and rotation invalidates. Unknown users are not cached, so a first publish is visible at
+ * once. Thread-safe. Time comes from the injected {@link Ticker} so tests move a fake one.
+ */
+public final class PublicKeyCache {
+    private final Cache<String, PublicKeys> cache;
+    private final long maxSize;
+
+    private PublicKeyCache(Cache<String, PublicKeys> cache, long maxSize) {
+        this.cache = cache;
+        this.maxSize = maxSize;
+    }
+
+    public static PublicKeyCache create(Duration ttl, long maxSize, Ticker ticker) {
+        Cache<String, PublicKeys> cache = Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumSize(maxSize)
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+        return new PublicKeyCache(cache, maxSize);
+    }
+
+    /** The cached keys, or the loader's answer (cached when present); counts a hit or a miss. */
+    public Optional<PublicKeys> get(String userId, Function<String, Optional<PublicKeys>> loader) {
+        PublicKeys cached = cache.getIfPresent(userId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<PublicKeys> loaded = loader.apply(userId);
+        loaded.ifPresent(keys -> cache.put(userId, keys));
+        return loaded;
+    }
+
+    public void put(String userId, PublicKeys keys) {
+        cache.put(userId, keys);
+    }
+
+    public void invalidate(String userId) {
+        cache.invalidate(userId);
+    }
+
+    /** Runs pending expiry and size eviction now (Caffeine otherwise does it during other operations). */
+    public void cleanUp() {
+        cache.cleanUp();
+    }
+
+    public long size() {
+        return cache.estimatedSize();
+    }
+
+    public long maxSize() {
+        return maxSize;
+    }
+
+    public CacheStats stats() {
+        return cache.stats();
+    }
+}

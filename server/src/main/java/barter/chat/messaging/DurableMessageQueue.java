@@ -1,0 +1,112 @@
+package barter.chat.messaging;
+
+import barter.chat.connections.Connection;
+import barter.chat.protocol.ClientFrame;
+import barter.chat.protocol.ErrorCode;
+import barter.chat.protocol.ServerFrame;
+import barter.chat.store.InboxEntry;
+import barter.chat.store.MessageDao;
+import barter.chat.store.Write;
+import barter.chat.store.WriteResult;
+import java.time.Clock;
+import java.util.List;
+
+final class DurableMessageQueue implements MessageQueue {
+    private static final int BACKLOG_PAGE = 500;
+
+    private final MessageDao dao;
+    private final GroupCommit writer;
+    private final Router router;
+    private final SendPolicy policy;
+    private final MessagingMetrics metrics;
+    private final Clock clock;
+
+    DurableMessageQueue(MessageDao dao, Router router, SendPolicy policy, MessagingMetrics metrics, Clock clock) {
+        this.dao = dao;
+        this.router = router;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.writer = new GroupCommit(dao, (size, nanos) -> metrics.committed(size));
+        metrics.queueSize(dao.countUndelivered());
+        metrics.trackOldest(dao::oldestUndelivered);
+    }
+
+    @Override
+    public void accept(Connection from, ClientFrame.Send send) {
+        String sender = from.userId();
+        if (sender.equals(send.to())) {
+            reject(from, send.id(), ErrorCode.INVALID_FRAME, "cannot send a message to yourself");
+            return;
+        }
+        SendPolicy.Decision decision = policy.decide(sender, send.to());
+        switch (decision) {
+            case REFUSE_BLOCKED -> reject(from, send.id(), ErrorCode.BLOCKED,
+                    "the recipient does not accept your messages");
+            case UNKNOWN_RECIPIENT -> reject(from, send.id(), ErrorCode.UNKNOWN_USER,
+                    "'" + send.to() + "' has published no keys");
+            case DELIVER, ACCEPT_SILENTLY -> store(from, send, decision == SendPolicy.Decision.DELIVER);
+        }
+    }
+
+    private void store(Connection from, ClientFrame.Send send, boolean deliver) {
+        String sender = from.userId();
+        Write.Accept write = new Write.Accept(sender, send.id(), send.to(), send.body(), clock.millis(), deliver);
+        writer.submit(write,
+                result -> accepted(from, send.id(), (WriteResult.Accepted) result),
+                failure -> from.send(new ServerFrame.Error(send.id(), ErrorCode.UNAVAILABLE,
+                        "the message could not be stored; send it again with the same id")));
+    }
+
+    private void reject(Connection from, String id, ErrorCode code, String message) {
+        metrics.rejected(code.wire());
+        from.send(new ServerFrame.Error(id, code, message));
+    }
+
+    private void accepted(Connection from, String clientId, WriteResult.Accepted result) {
+        if (!result.duplicate()) {
+            metrics.accepted(result.stored() != null);
+        }
+        from.send(new ServerFrame.Accepted(clientId, result.messageId(), result.ts()));
+        if (result.stored() != null) {
+            router.deliver(result.stored());
+        }
+    }
+
+    @Override
+    public void acknowledge(Connection from, List<Long> messageIds) {
+        writer.submit(new Write.Acknowledge(from.userId(), messageIds, clock.millis()),
+                result -> acknowledged((WriteResult.Acknowledged) result),
+                failure -> from.send(new ServerFrame.Error(null, ErrorCode.UNAVAILABLE,
+                        "the ack could not be stored; the messages will be sent again")));
+    }
+
+    private void acknowledged(WriteResult.Acknowledged result) {
+        result.acked().forEach(entry -> metrics.acked(entry.createdAt()));
+        result.receipts().forEach(router::deliver);
+    }
+
+    @Override
+    public void drainBacklog(Connection connection) {
+        long after = 0;
+        while (connection.isOpen()) {
+            List<InboxEntry> page = dao.backlog(connection.userId(), after, BACKLOG_PAGE);
+            for (InboxEntry entry : page) {
+                if (!connection.sendWaiting(Frames.of(entry))) {
+                    return;
+                }
+                after = entry.entryId();
+            }
+            if (page.size() < BACKLOG_PAGE) {
+                break;
+            }
+        }
+        connection.sendWaiting(new ServerFrame.QueueEmpty());
+        connection.backlogSent(after);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

@@ -1,0 +1,36 @@
+package barter.chat.messaging;
+
+import barter.chat.connections.Connection;
+import barter.chat.protocol.ClientFrame;
+import java.util.List;
+
+/**
+ * The durable 1:1 message queue. Thread-safe.
+ *
+ * <ul>
+ *   <li>{@link #accept}: the {@code accepted} frame is queued on the sender's connection only after the message is
+ *       committed; a repeated client id gets the first answer and nothing is stored or delivered twice.</li>
+ *   <li>{@link #acknowledge}: deletes the caller's own acked messages and, in the same transaction, queues a
+ *       {@code delivered} receipt for each sender; a receipt is acked the same way.</li>
+ *   <li>{@link #drainBacklog}: sends everything stored for the user, in order, then {@code queue_empty}.</li>
+ * </ul>
+ * Answers and errors go to the given connection as frames; these methods do not throw for bad input.
+ */
+public interface MessageQueue extends AutoCloseable {
+
+    void accept(Connection from, ClientFrame.Send send);
+
+    void acknowledge(Connection from, List<Long> messageIds);
+
+    /** Blocks the calling (virtual) thread while the backlog is written. */
+    void drainBacklog(Connection connection);
+
+    /** Stops taking writes and commits what is queued. */
+    @Override
+    void close();
+
+    static MessageQueue durable(barter.chat.store.MessageDao dao, Router router, SendPolicy policy,
+                                MessagingMetrics metrics, java.time.Clock clock) {
+        return new DurableMessageQueue(dao, router, policy, metrics, clock);
+    }
+}

@@ -1,0 +1,104 @@
+package barter.chat.messaging;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/** The messaging meters (names in docs/operations.md). The registry is passed in; nothing is global. */
+public final class MessagingMetrics {
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
+        Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(1)};
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Counter accepted;
+    private final Counter delivered;
+    private final Counter acked;
+    private final Counter expired;
+    private final Timer deliveryLatency;
+    private final Timer ackLatency;
+    private final DistributionSummary batchSize;
+    private final AtomicLong queueSize = new AtomicLong();
+
+    public MessagingMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+        this.accepted = event("accepted");
+        this.delivered = event("delivered");
+        this.acked = event("acked");
+        this.expired = event("expired");
+        this.deliveryLatency = latency("chat.messaging.delivery.latency", "accepted -> written to the recipient socket");
+        this.ackLatency = latency("chat.messaging.ack.latency", "accepted -> acknowledged by the recipient");
+        this.batchSize = DistributionSummary.builder("chat.messaging.commit.batch")
+                .description("writes per group commit").register(registry);
+        Gauge.builder("chat.messaging.queue.size", queueSize, AtomicLong::get)
+                .description("stored messages not yet acknowledged").register(registry);
+    }
+
+    private Counter event(String event) {
+        return Counter.builder("chat.messaging.messages").tag("event", event).register(registry);
+    }
+
+    private Timer latency(String name, String description) {
+        return Timer.builder(name).description(description)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .publishPercentiles()
+                .register(registry);
+    }
+
+    /** The oldest stored message's age; {@code oldest} is queried at most once per scrape. */
+    public void trackOldest(Supplier<OptionalLong> oldest) {
+        Gauge.builder("chat.messaging.queue.oldest.age", () -> {
+            OptionalLong at = oldest.get();
+            return at.isPresent() ? Math.max(0, clock.millis() - at.getAsLong()) / 1000.0 : 0.0;
+        }).baseUnit("seconds").description("age of the oldest stored message").register(registry);
+    }
+
+    /** Resets the queue-size gauge to a counted value (start, cleanup). */
+    public void queueSize(long counted) {
+        queueSize.set(counted);
+    }
+
+    public void rejected(String reason) {
+        registry.counter("chat.messaging.rejected", "reason", reason).increment();
+    }
+
+    void accepted(boolean stored) {
+        accepted.increment();
+        if (stored) {
+            queueSize.incrementAndGet();
+        }
+    }
+
+    /** Called by the socket writer after a message frame reached the socket. */
+    public void delivered(long acceptedAtMillis) {
+        delivered.increment();
+        deliveryLatency.record(Math.max(0, clock.millis() - acceptedAtMillis), TimeUnit.MILLISECONDS);
+    }
+
+    void acked(long acceptedAtMillis) {
+        acked.increment();
+        queueSize.decrementAndGet();
+        ackLatency.record(Math.max(0, clock.millis() - acceptedAtMillis), TimeUnit.MILLISECONDS);
+    }
+
+    void expired(int count) {
+        expired.increment(count);
+        queueSize.addAndGet(-count);
+    }
+
+    void committed(int writes) {
+        batchSize.record(writes);
+    }
+}

@@ -1,0 +1,36 @@
+package barter.chat.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The {@code sends} and {@code inbox} tables: the durable message queue. Thread-safe. Every method is one
+ * transaction; what it returns is durable (committed) when it returns.
+ */
+public interface MessageDao {
+
+    /** Applies all writes in one transaction and returns one result per write, in order. */
+    List<WriteResult> write(List<Write> writes);
+
+    /** Up to {@code limit} inbox entries of {@code recipient} after {@code afterEntryId}, oldest first. */
+    List<InboxEntry> backlog(String recipient, long afterEntryId, int limit);
+
+    /**
+     * Deletes messages accepted before {@code cutoff} (queueing an expired receipt for each sender, stamped
+     * {@code now}), receipts made before it, and send records older than it. At most {@code limit} messages per call.
+     */
+    Expiry expire(long cutoff, long now, int limit);
+
+    /** Stored messages not yet acknowledged (receipts excluded). */
+    long countUndelivered();
+
+    /** Accept time (epoch ms) of the oldest stored message, if any. */
+    OptionalLong oldestUndelivered();
+
+    Optional<SentMessage> findSent(long messageId);
+
+    static MessageDao jdbi(Database database) {
+        return new JdbiMessageDao(database.jdbi());
+    }
+}

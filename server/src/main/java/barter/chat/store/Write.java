@@ -1,0 +1,22 @@
+package barter.chat.store;
+
+import java.util.List;
+
+/** A write to the message store; several are committed together in one transaction (group commit). */
+public sealed interface Write permits Write.Accept, Write.Acknowledge {
+
+    /**
+     * Store a send idempotently on (sender, clientId). With {@code deliver} false the send is recorded (so it is
+     * answered and deduplicated) but nothing is queued for the recipient: the sender is blocked.
+     */
+    record Accept(String sender, String clientId, String recipient, String body, long now, boolean deliver)
+            implements Write {
+    }
+
+    /** The recipient acknowledges message ids: messages are deleted and turned into delivered receipts. */
+    record Acknowledge(String recipient, List<Long> messageIds, long now) implements Write {
+        public Acknowledge {
+            messageIds = List.copyOf(messageIds);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package barter.chat.store;
+
+import java.util.List;
+
+/** The outcome of one {@link Write}, in the order the writes were given. */
+public sealed interface WriteResult permits WriteResult.Accepted, WriteResult.Acknowledged {
+
+    /**
+     * @param stored the inbox entry queued for the recipient; null for a repeated send or a blocked sender
+     */
+    record Accepted(long messageId, long ts, boolean duplicate, InboxEntry stored) implements WriteResult {
+    }
+
+    /**
+     * @param acked    the message rows deleted by this ack (their {@code createdAt} is the accept time)
+     * @param receipts the delivered receipts queued for the senders of those messages
+     */
+    record Acknowledged(List<InboxEntry> acked, List<InboxEntry> receipts) implements WriteResult {
+    }
+}
