@@ -23,6 +23,8 @@ final class Session implements Connection.Sink {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
     /** Close code of a connection displaced by a newer one of the same user; reconnecting would fight it. */
     static final int DISPLACED = 4409;
+    /** Close code of a suspended account; reconnecting cannot help. */
+    static final int SUSPENDED = 4403;
     private static final FrameCodec CODEC = new FrameCodec(Integer.MAX_VALUE);
 
     private final ScheduledExecutorService loop;
@@ -159,8 +161,8 @@ final class Session implements Connection.Sink {
             if (closed) {
                 return;
             }
-            if (code == DISPLACED) {
-                LOG.log(Level.WARNING, "displaced by a newer connection of the same user; not reconnecting");
+            if (code == DISPLACED || code == SUSPENDED) {
+                LOG.log(Level.WARNING, "closed by the server ({0} {1}); not reconnecting", code, reason);
                 events.onEvent(new ChatEvent.Disconnected(code, reason, null));
                 return;
             }

@@ -36,9 +36,22 @@ public final class PeerKeys {
         this.cacheTtl = cacheTtl;
     }
 
-    /** The peer's current, trusted keys to encrypt to. */
+    /**
+     * The peer's current, trusted keys to encrypt to. When the directory cannot be reached (offline, server
+     * restarting) the pinned keys are used, so messages can be queued while disconnected; a peer keeps its older
+     * agreement keys for a while after rotating, so it can still open them.
+     */
     public PublicKeys forSending(String peer) throws IOException, KeyChangedException {
-        return trust(peer, current(peer, false));
+        PublicKeys keys;
+        try {
+            keys = current(peer, false);
+        } catch (ServerException e) {
+            throw e;
+        } catch (IOException e) {
+            PeerPin pin = store.pin(peer).orElseThrow(() -> e);
+            return pin.keys();
+        }
+        return trust(peer, keys);
     }
 
     /**
