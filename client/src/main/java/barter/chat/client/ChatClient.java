@@ -131,9 +131,12 @@ public final class ChatClient implements AutoCloseable {
         return outbox.size();
     }
 
-    /** Closes the connection, stops reconnecting and fails sends not yet accepted. Waits up to 5 s. */
+    /** Closes the connection, stops reconnecting and fails sends not yet accepted. Waits up to 5 s. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (loop.isShutdown()) {
+            return;
+        }
         session.close();
         loop.execute(() -> outbox.failAll(new IllegalStateException("client closed before the server accepted")));
         loop.shutdown();
