@@ -52,7 +52,8 @@ public final class ChatClient implements AutoCloseable {
         this.store = b.keyStore;
         this.loop = Executors.newSingleThreadScheduledExecutor(daemon("barter-chat-events-" + store.userId()));
         this.httpExecutor = Executors.newCachedThreadPool(daemon("barter-chat-http-" + store.userId()));
-        HttpClient http = HttpClient.newBuilder().executor(httpExecutor).connectTimeout(b.timeout).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpExecutor)
+                .connectTimeout(b.timeout).build();
         this.directory = new KeyDirectoryClient(http, b.server, b.token, b.timeout);
         this.peers = new PeerKeys(directory, store, b.clock, b.keyCacheTtl);
         this.session = new Session(loop, http, webSocketUri(b.server), b.token, b.timeout,

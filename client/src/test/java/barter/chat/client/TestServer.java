@@ -17,14 +17,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The real server, in-process, on a free port with its SQLite store in a test directory; restartable. */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
     static final String SECRET = "barter-chat-client-tests-hs256-secret-0123456789";
 
     private final Map<String, String> env = new HashMap<>();
     private App app;
     private int port;
 
-    TestServer(Path dataDir, Map<String, String> extraEnv) {
+    public TestServer(Path dataDir, Map<String, String> extraEnv) {
         env.put("CHAT_PORT", "0");
         env.put("CHAT_DATA_DIR", dataDir.toString());
         env.put("CHAT_JWT_SECRET", SECRET);
@@ -32,29 +32,29 @@ final class TestServer implements AutoCloseable {
         start();
     }
 
-    TestServer(Path dataDir) {
+    public TestServer(Path dataDir) {
         this(dataDir, Map.of());
     }
 
     /** Starts on the port of the previous run, if there was one, so clients find it again. */
-    void start() {
+    public void start() {
         app = App.start(ChatConfig.fromEnv(env));
         port = app.port();
         env.put("CHAT_PORT", Integer.toString(port));
     }
 
-    void stop() {
+    public void stop() {
         if (app != null) {
             app.close();
             app = null;
         }
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://localhost:" + port);
     }
 
-    static String token(String userId) {
+    public static String token(String userId) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                     .subject(userId).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
