@@ -1,6 +1,12 @@
 package barter.chat;
 
+import barter.chat.abuse.Blocks;
+import barter.chat.abuse.Moderation;
 import barter.chat.abuse.RateLimiter;
+import barter.chat.auth.Principal;
+import barter.chat.protocol.ErrorCode;
+import barter.chat.store.BlockDao;
+import barter.chat.store.ReportDao;
 import barter.chat.auth.JwtSecrets;
 import barter.chat.auth.TokenVerifier;
 import barter.chat.config.ChatConfig;
@@ -58,19 +64,45 @@ public final class App implements AutoCloseable {
         Router router = Router.local(connections);
         MessageDao messages = MessageDao.jdbi(database);
         MessagingMetrics messagingMetrics = new MessagingMetrics(registry, clock);
-        SendPolicy policy = (sender, recipient) -> keys.lookup(recipient).isPresent()
-                ? SendPolicy.Decision.DELIVER : SendPolicy.Decision.UNKNOWN_RECIPIENT;
+        Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock);
+        SendPolicy policy = sendPolicy(keys, blocks, config.revealBlocks());
         MessageQueue queue = MessageQueue.durable(messages, router, policy, messagingMetrics, clock);
         MessageCleanupTask cleanup = new MessageCleanupTask(messages, router, messagingMetrics, config.retention(),
                 config.cleanupInterval(), clock, registry);
-        SocketServices socket = new SocketServices(TokenVerifier.fromConfig(config, secret, clock), connections, queue,
-                router, RateLimiter.inMemory(config.limits(), registry), messagingMetrics);
-        Javalin http = HttpApi.create(config, new HttpApi.Dependencies(socket, keys, registry, database::isReachable));
+        Moderation moderation = Moderation.stored(ReportDao.jdbi(database), messages, clock,
+                user -> connections.get(user).ifPresent(c -> c.close(CloseReason.SUSPENDED)));
+        TokenVerifier tokens = refusingSuspended(TokenVerifier.fromConfig(config, secret, clock), moderation);
+        SocketServices socket = new SocketServices(tokens, connections, queue,
+                RateLimiter.inMemory(config.limits(), registry), messagingMetrics);
+        Javalin http = HttpApi.create(config,
+                new HttpApi.Dependencies(socket, keys, blocks, moderation, registry, database::isReachable));
         http.start();
         cleanup.start();
         log.info("barter-chat listening on port {} ({} store, {} mode)", http.port(),
                 database.isPostgres() ? "PostgreSQL" : "SQLite", config.clusterMode() ? "cluster" : "embedded");
         return new App(database, connections, queue, cleanup, http);
+    }
+
+    private static SendPolicy sendPolicy(KeyDirectory keys, Blocks blocks, boolean revealBlocks) {
+        return (sender, recipient) -> {
+            if (keys.lookup(recipient).isEmpty()) {
+                return SendPolicy.Decision.UNKNOWN_RECIPIENT;
+            }
+            if (blocks.isBlocked(recipient, sender)) {
+                return revealBlocks ? SendPolicy.Decision.REFUSE_BLOCKED : SendPolicy.Decision.ACCEPT_SILENTLY;
+            }
+            return SendPolicy.Decision.DELIVER;
+        };
+    }
+
+    private static TokenVerifier refusingSuspended(TokenVerifier verifier, Moderation moderation) {
+        return token -> {
+            Principal principal = verifier.verify(token);
+            if (moderation.isSuspended(principal.userId())) {
+                throw new ChatException(ErrorCode.UNAUTHORIZED, "this account is suspended");
+            }
+            return principal;
+        };
     }
 
     public int port() {
