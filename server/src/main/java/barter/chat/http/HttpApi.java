@@ -13,6 +13,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +57,13 @@ public final class HttpApi {
                 f.setIdleTimeout(config.transport().idleTimeout());
             });
             c.events.serverStopped(timers::shutdownNow);
+            if (config.tlsCert() != null) {
+                SslContextFactory.Server tls = Tls.contextFactory(config.tlsCert(), config.tlsKey());
+                c.jetty.addConnector((server, httpConfig) -> Tls.connector(server, httpConfig, tls, config.port()));
+                CertificateReloader reloader = new CertificateReloader(tls, config.tlsCert(), config.tlsKey(),
+                        Duration.ofSeconds(2));
+                c.events.serverStopped(reloader::close);
+            }
             c.routes.before("/v1/*", ctx -> beforeApi(ctx, deps));
             c.routes.put("/v1/keys", keys::publish);
             c.routes.get("/v1/keys/{userId}", keys::lookup);
