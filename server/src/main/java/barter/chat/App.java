@@ -72,6 +72,7 @@ public final class App implements AutoCloseable {
         Javalin http = HttpApi.create(config, new HttpApi.Dependencies(socket, keys, blocks, moderation, registry,
                 () -> database.isReachable() && topology.ready().getAsBoolean()));
         http.start();
+        Metrics.bindJetty(registry, http.jettyServer().threadPool());
         cleanup.start();
         log.info("barter-chat listening on port {} ({} store, {} mode)", http.port(),
                 database.isPostgres() ? "PostgreSQL" : "SQLite", config.clusterMode() ? "cluster" : "embedded");

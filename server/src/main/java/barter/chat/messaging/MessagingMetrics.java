@@ -58,7 +58,6 @@ public final class MessagingMetrics {
     private Timer latency(String name, String description) {
         return Timer.builder(name).description(description)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
-                .publishPercentiles()
                 .register(registry);
     }
 
