@@ -14,6 +14,12 @@ final class ConnectionMetrics {
     ConnectionMetrics(MeterRegistry registry, ConnectionManager connections, int limit) {
         this.registry = registry;
         this.opened = Counter.builder("chat.connections.opened").register(registry);
+        for (CloseReason reason : CloseReason.values()) {
+            registry.counter("chat.connections.closed", "reason", reason.metricTag());
+        }
+        for (String reason : new String[] {"normal", "error", "ping_timeout"}) {
+            registry.counter("chat.connections.closed", "reason", reason);
+        }
         Gauge.builder("chat.connections.active", connections, ConnectionManager::count).register(registry);
         Gauge.builder("chat.connections.limit", () -> limit).register(registry);
     }

@@ -44,6 +44,8 @@ public final class MessageCleanupTask implements AutoCloseable {
         this.retention = retention;
         this.interval = interval;
         this.clock = clock;
+        // starts at "now" so a fresh node does not look as if cleanup had never succeeded
+        lastSuccessMillis.set(clock.millis());
         this.runs = Counter.builder("chat.cleanup.runs").register(registry);
         this.failures = Counter.builder("chat.cleanup.failures").register(registry);
         this.duration = Timer.builder("chat.cleanup.duration").register(registry);

@@ -42,6 +42,11 @@ public final class MessagingMetrics {
         this.ackLatency = latency("chat.messaging.ack.latency", "accepted -> acknowledged by the recipient");
         this.batchSize = DistributionSummary.builder("chat.messaging.commit.batch")
                 .description("writes per group commit").register(registry);
+        // every label value exists from the start, so increase() sees the first rejection
+        for (String reason : new String[] {"invalid_frame", "too_large", "rate_limited", "unknown_user", "blocked",
+            "unauthorized", "unavailable"}) {
+            registry.counter("chat.messaging.rejected", "reason", reason);
+        }
         Gauge.builder("chat.messaging.queue.size", queueSize, AtomicLong::get)
                 .description("stored messages not yet acknowledged").register(registry);
     }
@@ -53,7 +58,6 @@ public final class MessagingMetrics {
     private Timer latency(String name, String description) {
         return Timer.builder(name).description(description)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
-                .publishPercentiles()
                 .register(registry);
     }
 
@@ -81,10 +85,15 @@ public final class MessagingMetrics {
         }
     }
 
-    /** Called by the socket writer after a message frame reached the socket. */
-    public void delivered(long acceptedAtMillis) {
+    /**
+     * Called by the socket writer after a message frame reached the socket. Latency is recorded for live deliveries
+     * only: a backlog message waited for its recipient to come online, which is not delivery latency.
+     */
+    public void delivered(long acceptedAtMillis, boolean live) {
         delivered.increment();
-        deliveryLatency.record(Math.max(0, clock.millis() - acceptedAtMillis), TimeUnit.MILLISECONDS);
+        if (live) {
+            deliveryLatency.record(Math.max(0, clock.millis() - acceptedAtMillis), TimeUnit.MILLISECONDS);
+        }
     }
 
     void acked(long acceptedAtMillis) {
