@@ -87,6 +87,13 @@ final class DurableMessageQueue implements MessageQueue {
     }
 
     @Override
+    public void typing(Connection from, String to) {
+        if (!to.equals(from.userId()) && policy.decide(from.userId(), to) == SendPolicy.Decision.DELIVER) {
+            router.typing(from.userId(), to);
+        }
+    }
+
+    @Override
     public void drainBacklog(Connection connection) {
         long after = 0;
         while (connection.isOpen()) {

@@ -22,6 +22,9 @@ public interface MessageQueue extends AutoCloseable {
 
     void acknowledge(Connection from, List<Long> messageIds);
 
+    /** Relays a typing notice if the recipient is online and accepts messages from the sender; never stored. */
+    void typing(Connection from, String to);
+
     /** Blocks the calling (virtual) thread while the backlog is written. */
     void drainBacklog(Connection connection);
 
