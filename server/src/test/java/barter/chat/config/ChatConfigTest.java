@@ -135,7 +135,7 @@ class ChatConfigTest {
         assertThat(config.maxBodyBytes()).isEqualTo(65536);
         assertThat(config.tlsCert()).isNull();
         assertThat(config.tlsKey()).isNull();
-        assertThat(config.configuredNodeId()).as("host name + port, decided later").isEmpty();
+        assertThat(config.nodeId()).as("host name + port, decided later").isNull();
         assertThat(config.transport().authTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.jsonLogs()).isFalse();
         Limits limits = config.limits();

@@ -6,27 +6,38 @@ import barter.chat.testing.TestDatabases;
 import barter.chat.testing.TestKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The key table on a real store; subclasses pick SQLite or PostgreSQL. Each test gets a fresh database. */
+/** The key table on a real store; subclasses pick SQLite or PostgreSQL. Each test starts with empty tables. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class KeyDaoContract {
     Database database;
     KeyDao dao;
 
     abstract TestDatabases.Kind kind();
 
-    @BeforeEach
+    /** One database per class (creating a PostgreSQL database per test is slow); each test starts empty. */
+    @BeforeAll
     void openStore(@TempDir Path dir) {
-        String url = kind().url(dir);
-        database = Database.open(url, kind() == TestDatabases.Kind.POSTGRES ? TestDatabases.POSTGRES_USER : null, null,
+        database = Database.open(kind().url(dir),
+                kind() == TestDatabases.Kind.POSTGRES ? TestDatabases.POSTGRES_USER : null, null,
                 new SimpleMeterRegistry());
         dao = KeyDao.jdbi(database);
     }
 
-    @AfterEach
+    @BeforeEach
+    void emptyTables() {
+        database.jdbi().useHandle(h -> {
+            h.execute("DELETE FROM user_keys");
+        });
+    }
+
+    @AfterAll
     void closeStore() {
         database.close();
     }

@@ -8,19 +8,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The durable queue's tables on a real store; subclasses pick SQLite or PostgreSQL. Fresh database per test. */
+/**
+ * The durable queue's tables on a real store; subclasses pick SQLite or PostgreSQL. Each test starts with empty
+ * tables.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MessageDaoContract {
     Database database;
     MessageDao dao;
 
     abstract TestDatabases.Kind kind();
 
-    @BeforeEach
+    /** One database per class (creating a PostgreSQL database per test is slow); each test starts empty. */
+    @BeforeAll
     void openStore(@TempDir Path dir) {
         database = Database.open(kind().url(dir),
                 kind() == TestDatabases.Kind.POSTGRES ? TestDatabases.POSTGRES_USER : null, null,
@@ -28,7 +35,15 @@ abstract class MessageDaoContract {
         dao = MessageDao.jdbi(database);
     }
 
-    @AfterEach
+    @BeforeEach
+    void emptyTables() {
+        database.jdbi().useHandle(h -> {
+            h.execute("DELETE FROM inbox");
+            h.execute("DELETE FROM sends");
+        });
+    }
+
+    @AfterAll
     void closeStore() {
         database.close();
     }
