@@ -57,12 +57,12 @@ public final class App implements AutoCloseable {
         Metrics.bindKeyCache(registry, keyCache);
         KeyDirectory keys = KeyDirectory.cached(Metrics.countingReads(KeyDao.jdbi(database), registry), keyCache, clock,
                 topology.keyRotations());
-        topology.attach(keys);
         MessageDao messages = MessageDao.jdbi(database);
         MessagingMetrics messagingMetrics = new MessagingMetrics(registry, clock);
         Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock);
         MessageQueue queue = MessageQueue.durable(messages, topology.router(),
                 sendPolicy(keys, blocks, config.revealBlocks()), messagingMetrics, clock);
+        topology.attach(keys, queue);
         MessageCleanupTask cleanup = new MessageCleanupTask(messages, topology.router(), messagingMetrics,
                 config.retention(), config.cleanupInterval(), clock, registry);
         Moderation moderation = Moderation.stored(ReportDao.jdbi(database), messages, clock, topology.closeUser());

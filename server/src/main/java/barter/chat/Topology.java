@@ -6,6 +6,7 @@ import barter.chat.config.ChatConfig;
 import barter.chat.connections.CloseReason;
 import barter.chat.connections.ConnectionManager;
 import barter.chat.keys.KeyDirectory;
+import barter.chat.messaging.MessageQueue;
 import barter.chat.messaging.Router;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -33,10 +34,10 @@ record Topology(ConnectionManager connections, Router router, RateLimiter limite
                 cluster::isReachable, cluster);
     }
 
-    /** Lets cluster signals reach this node's connections and key cache. */
-    void attach(KeyDirectory keys) {
+    /** Lets cluster signals reach this node's connections, key cache and queue. */
+    void attach(KeyDirectory keys, MessageQueue queue) {
         if (cluster != null) {
-            cluster.attach(connections, keys);
+            cluster.attach(connections, keys, () -> connections.all().forEach(queue::catchUp));
         }
     }
 

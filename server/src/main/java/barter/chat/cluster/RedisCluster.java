@@ -12,7 +12,10 @@ import barter.chat.protocol.ServerFrame;
 import barter.chat.store.InboxEntry;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -21,6 +24,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.SocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,11 +52,14 @@ public final class RedisCluster implements AutoCloseable {
     private final FrameCodec codec = new FrameCodec(Integer.MAX_VALUE);
     private volatile ConnectionManager local;
     private volatile KeyDirectory keys;
+    private volatile Runnable resubscribed = () -> { };
 
     public RedisCluster(String redisUrl, String prefix, String nodeId) {
         this.nodeId = nodeId;
         this.prefix = prefix;
-        this.client = RedisClient.create(redisUrl);
+        RedisURI uri = RedisURI.create(redisUrl);
+        uri.setClientName("barter-chat-" + nodeId);
+        this.client = RedisClient.create(uri);
         this.connection = client.connect();
         this.bucketConnection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         this.subscription = client.connectPubSub();
@@ -63,13 +70,26 @@ public final class RedisCluster implements AutoCloseable {
             }
         });
         subscription.sync().subscribe(nodeChannel(nodeId), prefix + "all");
+        subscription.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                // Lettuce re-subscribes by itself; what was published meanwhile is gone, so read it from the store
+                log.info("pub/sub connection to Redis (re)established; catching connections up from the store");
+                Thread.ofVirtual().name("cluster-resync").start(resubscribed);
+            }
+        });
         log.info("cluster node {} joined through Redis (prefix '{}')", nodeId, prefix);
     }
 
-    /** Connects the cluster to this node's features; call once, before serving. */
-    public void attach(ConnectionManager localConnections, KeyDirectory keyDirectory) {
+    /**
+     * Connects the cluster to this node's features; call once, before serving.
+     *
+     * @param afterOutage run when the pub/sub connection comes back after a loss, to re-read what was missed
+     */
+    public void attach(ConnectionManager localConnections, KeyDirectory keyDirectory, Runnable afterOutage) {
         this.local = localConnections;
         this.keys = keyDirectory;
+        this.resubscribed = afterOutage;
     }
 
     /** Tracks presence in Redis and displaces a user's connection on another node. */

@@ -116,6 +116,11 @@ final class SocketConnection implements Connection {
     }
 
     @Override
+    public long lastEntryId() {
+        return gate.lastEntryId();
+    }
+
+    @Override
     public void backlogSent(long lastEntryId) {
         gate.backlogSent(lastEntryId, this::sendLive);
     }
@@ -138,23 +143,26 @@ final class SocketConnection implements Connection {
     public void close(CloseReason reason) {
         if (open.compareAndSet(true, false)) {
             closeReason = reason;
-            writer.interrupt();
             session.close(reason.code(), reason.reason(), Callback.NOOP);
         }
     }
 
     /** The socket is gone (closed by either side or failed): stop writing. */
     void closed() {
-        if (open.compareAndSet(true, false)) {
-            writer.interrupt();
-        }
+        open.set(false);
     }
 
+    /**
+     * Polls rather than being interrupted: Jetty may run close callbacks (and so our onClose, which talks to
+     * Redis in cluster mode) on this very thread, and an interrupt would break those calls.
+     */
     private void writeLoop() {
         try {
             while (open.get()) {
-                Outbound next = queue.take();
-                inFlight.acquire();
+                Outbound next = queue.poll(1, TimeUnit.SECONDS);
+                if (next == null || !acquireWriteSlot()) {
+                    continue;
+                }
                 session.sendText(next.text(), Callback.from(() -> {
                     inFlight.release();
                     if (next.messageAcceptedAt() >= 0) {
@@ -166,7 +174,17 @@ final class SocketConnection implements Connection {
                 }));
             }
         } catch (InterruptedException e) {
-            // closed: the frames still queued are stored in the database (or ephemeral) and are dropped here
+            Thread.currentThread().interrupt();
         }
+        // closed: frames still queued are stored in the database (or ephemeral) and are dropped here
+    }
+
+    private boolean acquireWriteSlot() throws InterruptedException {
+        while (open.get()) {
+            if (inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

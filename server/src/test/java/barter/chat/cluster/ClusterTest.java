@@ -10,6 +10,8 @@ import barter.chat.testing.TestClient;
 import barter.chat.testing.TestDatabases;
 import barter.chat.testing.TestKeys;
 import barter.chat.testing.TestServer;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -26,6 +28,8 @@ class ClusterTest {
     private TestServer nodeA;
     private TestServer nodeB;
 
+    private final String nodeBId = "node-b-" + UUID.randomUUID();
+
     @BeforeEach
     void startNodes(@TempDir Path dirA, @TempDir Path dirB) {
         String db = TestDatabases.postgres();
@@ -34,7 +38,9 @@ class ClusterTest {
                 "CHAT_REDIS_PREFIX", "test-" + UUID.randomUUID() + ":",
                 "CHAT_LIMIT_MESSAGES", "6,1/h");
         nodeA = TestServer.start(db, dirA, cluster);
-        nodeB = TestServer.start(db, dirB, cluster);
+        Map<String, String> b = new java.util.HashMap<>(cluster);
+        b.put("CHAT_NODE_ID", nodeBId);
+        nodeB = TestServer.start(db, dirB, b);
     }
 
     @AfterEach
@@ -103,6 +109,31 @@ class ClusterTest {
             List<ServerFrame> backlog = again.untilQueueEmpty();
             assertThat(backlog).hasSize(1);
             assertThat(((ServerFrame.Message) backlog.get(0)).from()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void pushesLostWhileThePubSubConnectionWasDownAreReadFromTheStore() {
+        nodeA.register("alice");
+        nodeB.register("bob");
+        try (TestClient alice = nodeA.online("alice"); TestClient bob = nodeB.online("bob");
+             RedisClient redis = RedisClient.create("redis://127.0.0.1:6379/0")) {
+            var commands = redis.connect().sync();
+            // node B's pub/sub connection drops; Lettuce reconnects it, but what was published meanwhile is gone
+            long subscriber = commands.clientList().lines()
+                    .filter(line -> line.contains(" name=barter-chat-" + nodeBId + " ") && line.contains(" flags=P "))
+                    .mapToLong(line -> Long.parseLong(line.substring(3, line.indexOf(' '))))
+                    .findFirst().orElseThrow();
+            assertThat(commands.clientKill(KillArgs.Builder.id(subscriber))).isEqualTo(1L);
+            for (int i = 0; i < 5; i++) {
+                alice.send(send("bob", "during the outage " + i));
+                alice.next(ServerFrame.Accepted.class);
+            }
+            for (int i = 0; i < 5; i++) {
+                ServerFrame.Message message = bob.next(ServerFrame.Message.class);
+                assertThat(new String(Base64.getDecoder().decode(message.body()))).isEqualTo("during the outage " + i);
+            }
+            bob.expectSilence(Duration.ofMillis(300));
         }
     }
 
