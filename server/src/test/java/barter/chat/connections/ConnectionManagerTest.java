@@ -203,6 +203,11 @@ class ConnectionManagerTest {
         }
 
         @Override
+        public long lastEntryId() {
+            return 0;
+        }
+
+        @Override
         public void backlogSent(long lastEntryId) {
         }
 
