@@ -45,7 +45,7 @@ final class StoredModeration implements Moderation {
             throw new ChatException(ErrorCode.TOO_LARGE, "'evidence' is limited to " + MAX_EVIDENCE + " characters");
         }
         boolean verified = messageId != null && messages.findSent(messageId)
-                .filter(m -> m.sender().equals(reportedUser) && m.recipient().equals(reporter))
+                .filter(m -> m.relayed() && m.sender().equals(reportedUser) && m.recipient().equals(reporter))
                 .isPresent();
         Report report = reports.create(reporter, reportedUser, messageId, verified, reason, evidence, clock.millis());
         log.info("report {} by {} against {} ({}, verified={})", report.id(), reporter, reportedUser, reason, verified);

@@ -36,14 +36,16 @@ final class JdbiMessageDao implements MessageDao {
 
     private static WriteResult.Accepted accept(Handle h, Write.Accept a) {
         Optional<Long> inserted = h.createQuery("""
-                        INSERT INTO sends (sender, client_id, recipient, created_at) VALUES (:sender, :client, :to, :now)
+                        INSERT INTO sends (sender, client_id, recipient, created_at, relayed)
+                        VALUES (:sender, :client, :to, :now, :relayed)
                         ON CONFLICT (sender, client_id) DO NOTHING RETURNING id""")
                 .bind("sender", a.sender()).bind("client", a.clientId()).bind("to", a.recipient()).bind("now", a.now())
+                .bind("relayed", a.deliver())
                 .mapTo(Long.class)
                 .findOne();
         if (inserted.isEmpty()) {
             SentMessage earlier = h.createQuery(
-                            "SELECT id, sender, recipient, created_at FROM sends WHERE sender = :sender AND client_id = :client")
+                            "SELECT id, sender, recipient, created_at, relayed FROM sends WHERE sender = :sender AND client_id = :client")
                     .bind("sender", a.sender()).bind("client", a.clientId())
                     .map(JdbiMessageDao::sent)
                     .one();
@@ -134,12 +136,12 @@ final class JdbiMessageDao implements MessageDao {
     @Override
     public Optional<SentMessage> findSent(long messageId) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, sender, recipient, created_at FROM sends WHERE id = :id")
+                        "SELECT id, sender, recipient, created_at, relayed FROM sends WHERE id = :id")
                 .bind("id", messageId).map(JdbiMessageDao::sent).findOne());
     }
 
     private static SentMessage sent(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new SentMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+        return new SentMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getBoolean(5));
     }
 
     private static InboxEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -186,9 +186,21 @@ class BadFrameTest {
             assertThat(a.untilQueueEmpty()).extracting(BadFrameTest::text).containsExactly("unacked for alice");
             a.send(send(bob, "before the huge frame"));
             a.next(ServerFrame.Accepted.class);
-            a.sendText("{\"type\":\"send\",\"id\":\"huge\",\"to\":\"" + bob + "\",\"body\":\"" + "A".repeat(64 * 1024)
-                    + "\"}");
-            assertThat(a.awaitCloseCode()).isEqualTo(1009);
+            boolean writeFailed = false;
+            try {
+                a.sendText("{\"type\":\"send\",\"id\":\"huge\",\"to\":\"" + bob + "\",\"body\":\""
+                        + "A".repeat(64 * 1024) + "\"}");
+            } catch (java.util.concurrent.CompletionException closedWhileWriting) {
+                // the server may close the socket before the client has finished writing the oversized frame
+                assertThat(closedWhileWriting).hasRootCauseInstanceOf(java.io.IOException.class);
+                writeFailed = true;
+            }
+            if (writeFailed) {
+                // the close frame (1009) may be lost with the aborted write; the connection must be gone either way
+                assertThat(a.awaitCloseCode()).isIn(1009, 1006);
+            } else {
+                assertThat(a.awaitCloseCode()).isEqualTo(1009);
+            }
         } finally {
             a.close();
         }

@@ -78,7 +78,7 @@ abstract class MessageDaoContract {
         assertThat(stored.clientId()).isEqualTo("c1");
         assertThat(inbox("bob")).containsExactly(stored);
         assertThat(inbox("alice")).isEmpty();
-        assertThat(dao.findSent(accepted.messageId())).contains(new SentMessage(accepted.messageId(), "alice", "bob", 1000));
+        assertThat(dao.findSent(accepted.messageId())).contains(new SentMessage(accepted.messageId(), "alice", "bob", 1000, true));
     }
 
     @Test
@@ -115,6 +115,8 @@ abstract class MessageDaoContract {
         assertThat(inbox("bob")).isEmpty();
         assertThat(accept("alice", "c1", "bob", 2000).messageId()).isEqualTo(silent.messageId());
         assertThat(dao.countUndelivered()).isZero();
+        assertThat(dao.findSent(silent.messageId())).as("recorded as never relayed, so reports can tell")
+                .hasValueSatisfying(sent -> assertThat(sent.relayed()).isFalse());
     }
 
     @Test
