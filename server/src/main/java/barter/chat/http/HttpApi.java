@@ -125,13 +125,17 @@ public final class HttpApi {
         Json.error(ctx, e.code(), e.getMessage());
     }
 
+    /** Several codes share a status (404: unknown_user and not_found); a framework response gets the generic one. */
     private static ErrorCode statusCode(HttpResponseException e) {
-        for (ErrorCode code : ErrorCode.values()) {
-            if (code.httpStatus() == e.getStatus()) {
-                return code;
-            }
-        }
-        return e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+        return switch (e.getStatus()) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413 -> ErrorCode.TOO_LARGE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+        };
     }
 
     private static void ready(Context ctx, BooleanSupplier ready) {
