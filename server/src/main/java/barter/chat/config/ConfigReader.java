@@ -56,7 +56,8 @@ final class ConfigReader {
                 integer("CHAT_WS_OUTBOUND_QUEUE", 1024, 16, 1_000_000),
                 integer("CHAT_MAX_CONNECTIONS", 100_000, 1, 10_000_000));
         ChatConfig config = new ChatConfig(
-                port, dataDir, dbUrl, optional("CHAT_DB_USER"), optional("CHAT_DB_PASSWORD"), redisUrl, secret,
+                port, dataDir, dbUrl, optional("CHAT_DB_USER"), optional("CHAT_DB_PASSWORD"), redisUrl,
+                text("CHAT_REDIS_PREFIX", "chat:"), secret,
                 publicKey, optional("CHAT_JWT_ISSUER"), optional("CHAT_JWT_AUDIENCE"),
                 duration("CHAT_KEY_CACHE_TTL", "PT60M"),
                 integer("CHAT_KEY_CACHE_MAX_SIZE", 100_000, 1, 100_000_000),

@@ -29,6 +29,9 @@ public interface Connection {
     /** Delivers a stored inbox entry (see the class comment). */
     void deliver(long entryId, ServerFrame frame);
 
+    /** The newest stored entry this connection has sent; entries after it may still be waiting in the store. */
+    long lastEntryId();
+
     /** Ends the backlog drain: held-back entries newer than {@code lastEntryId} are sent, the rest dropped. */
     void backlogSent(long lastEntryId);
 

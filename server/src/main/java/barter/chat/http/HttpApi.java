@@ -125,17 +125,20 @@ public final class HttpApi {
         Json.error(ctx, e.code(), e.getMessage());
     }
 
-    /** Several codes share a status (404: unknown_user and not_found); a framework response gets the generic one. */
+    /**
+     * Javalin's own responses (no route, bad request) get the generic code of their status. Searching all of
+     * {@link ErrorCode} would find a domain code first: 404 became {@code unknown_user}, 403 {@code blocked}.
+     */
+    private static final ErrorCode[] GENERIC = {ErrorCode.INVALID_REQUEST, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN,
+        ErrorCode.NOT_FOUND, ErrorCode.TOO_LARGE, ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL};
+
     private static ErrorCode statusCode(HttpResponseException e) {
-        return switch (e.getStatus()) {
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 413 -> ErrorCode.TOO_LARGE;
-            case 429 -> ErrorCode.RATE_LIMITED;
-            case 503 -> ErrorCode.UNAVAILABLE;
-            default -> e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
-        };
+        for (ErrorCode code : GENERIC) {
+            if (code.httpStatus() == e.getStatus()) {
+                return code;
+            }
+        }
+        return e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
     }
 
     private static void ready(Context ctx, BooleanSupplier ready) {

@@ -113,6 +113,21 @@ final class DurableMessageQueue implements MessageQueue {
     }
 
     @Override
+    public void catchUp(Connection connection) {
+        long after = connection.lastEntryId();
+        while (connection.isOpen()) {
+            List<InboxEntry> page = dao.backlog(connection.userId(), after, BACKLOG_PAGE);
+            for (InboxEntry entry : page) {
+                connection.deliver(entry.entryId(), Frames.of(entry));
+                after = entry.entryId();
+            }
+            if (page.size() < BACKLOG_PAGE) {
+                return;
+            }
+        }
+    }
+
+    @Override
     public void close() {
         writer.close();
     }

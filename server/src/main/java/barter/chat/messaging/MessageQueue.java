@@ -28,6 +28,12 @@ public interface MessageQueue extends AutoCloseable {
     /** Blocks the calling (virtual) thread while the backlog is written. */
     void drainBacklog(Connection connection);
 
+    /**
+     * Delivers whatever is stored for the connection after the last entry it sent, in order. For when pushes may
+     * have been lost (a pub/sub outage); duplicates of entries already sent are dropped by the connection.
+     */
+    void catchUp(Connection connection);
+
     /** Stops taking writes and commits what is queued. */
     @Override
     void close();
