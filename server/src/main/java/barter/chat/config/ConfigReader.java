@@ -43,7 +43,8 @@ final class ConfigReader {
         Path tlsCert = file("CHAT_TLS_CERT");
         Path tlsKey = file("CHAT_TLS_KEY");
         if ((tlsCert == null) != (tlsKey == null)) {
-            problems.add("CHAT_TLS_CERT and CHAT_TLS_KEY: set both or neither");
+            problems.add("CHAT_TLS_CERT=" + (tlsCert == null ? "" : tlsCert) + " and CHAT_TLS_KEY="
+                    + (tlsKey == null ? "" : tlsKey) + ": set both or neither");
         }
         String nodeId = optional("CHAT_NODE_ID");
         if (nodeId != null && !nodeId.matches("[A-Za-z0-9_.:-]{1,100}")) {

@@ -131,7 +131,9 @@ final class ChatSocket {
         switch (frame) {
             case ClientFrame.Send send -> {
                 services.limiter().check(RateLimiter.Limit.MESSAGES, connection.userId());
-                services.queue().accept(connection, send);
+                if (connection.awaitSendSlot()) {
+                    services.queue().accept(connection, send);
+                }
             }
             case ClientFrame.Ack ack -> services.queue().acknowledge(connection, ack.ids());
             case ClientFrame.Typing typing -> services.queue().typing(connection, typing.to());

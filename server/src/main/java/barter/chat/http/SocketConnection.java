@@ -40,6 +40,7 @@ final class SocketConnection implements Connection {
     private final DeliveryObserver observer;
     private final BlockingQueue<Outbound> queue;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final Semaphore unansweredSends;
     private final DeliveryGate gate = new DeliveryGate();
     private final AtomicBoolean open = new AtomicBoolean(true);
     private volatile CloseReason closeReason;
@@ -53,6 +54,8 @@ final class SocketConnection implements Connection {
         this.codec = codec;
         this.observer = observer;
         this.queue = new ArrayBlockingQueue<>(queueFrames);
+        // half the queue: answers to sends can never fill it alone, live messages and receipts keep the rest
+        this.unansweredSends = new Semaphore(Math.max(1, queueFrames / 2));
         this.writer = Thread.ofVirtual().name("ws-writer-" + id).start(this::writeLoop);
     }
 
@@ -84,6 +87,26 @@ final class SocketConnection implements Connection {
             return false;
         }
         return true;
+    }
+
+    @Override
+    public boolean awaitSendSlot() {
+        try {
+            while (open.get()) {
+                if (unansweredSends.tryAcquire(1, TimeUnit.SECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    @Override
+    public void answer(ServerFrame answer) {
+        unansweredSends.release();
+        send(answer);
     }
 
     @Override

@@ -54,20 +54,20 @@ final class DurableMessageQueue implements MessageQueue {
         Write.Accept write = new Write.Accept(sender, send.id(), send.to(), send.body(), clock.millis(), deliver);
         writer.submit(write,
                 result -> accepted(from, send.id(), (WriteResult.Accepted) result),
-                failure -> from.send(new ServerFrame.Error(send.id(), ErrorCode.UNAVAILABLE,
+                failure -> from.answer(new ServerFrame.Error(send.id(), ErrorCode.UNAVAILABLE,
                         "the message could not be stored; send it again with the same id")));
     }
 
     private void reject(Connection from, String id, ErrorCode code, String message) {
         metrics.rejected(code.wire());
-        from.send(new ServerFrame.Error(id, code, message));
+        from.answer(new ServerFrame.Error(id, code, message));
     }
 
     private void accepted(Connection from, String clientId, WriteResult.Accepted result) {
         if (!result.duplicate()) {
             metrics.accepted(result.stored() != null);
         }
-        from.send(new ServerFrame.Accepted(clientId, result.messageId(), result.ts()));
+        from.answer(new ServerFrame.Accepted(clientId, result.messageId(), result.ts()));
         if (result.stored() != null) {
             router.deliver(result.stored());
         }

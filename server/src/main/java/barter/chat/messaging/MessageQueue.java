@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #accept}: the {@code accepted} frame is queued on the sender's connection only after the message is
- *       committed; a repeated client id gets the first answer and nothing is stored or delivered twice.</li>
+ *       committed; a repeated client id gets the first answer and nothing is stored or delivered twice. Every
+ *       accepted call gets exactly one {@link Connection#answer}: {@code accepted} or an error.</li>
  *   <li>{@link #acknowledge}: deletes the caller's own acked messages and, in the same transaction, queues a
  *       {@code delivered} receipt for each sender; a receipt is acked the same way.</li>
  *   <li>{@link #drainBacklog}: sends everything stored for the user, in order, then {@code queue_empty}.</li>

@@ -198,6 +198,16 @@ class ConnectionManagerTest {
         }
 
         @Override
+        public boolean awaitSendSlot() {
+            return isOpen();
+        }
+
+        @Override
+        public void answer(ServerFrame answer) {
+            send(answer);
+        }
+
+        @Override
         public void deliver(long entryId, ServerFrame frame) {
             send(frame);
         }
