@@ -20,6 +20,7 @@ final class CertificateReloader implements AutoCloseable {
     private final Path cert;
     private final Path key;
     private final Thread watcher;
+    private sun.misc.SignalHandler previousHangup;
     private FileTime certSeen;
     private FileTime keySeen;
 
@@ -53,7 +54,7 @@ final class CertificateReloader implements AutoCloseable {
     @SuppressWarnings("restriction")
     private void installHangupHandler() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload("SIGHUP"));
+            previousHangup = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload("SIGHUP"));
         } catch (IllegalArgumentException e) {
             log.info("SIGHUP is not available here; certificates reload on file change only");
         }
@@ -81,5 +82,8 @@ final class CertificateReloader implements AutoCloseable {
     @Override
     public void close() {
         watcher.interrupt();
+        if (previousHangup != null) {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), previousHangup);
+        }
     }
 }

@@ -101,6 +101,16 @@ class ModerationFlowTest {
     }
 
     @Test
+    void aSendSilentlyDroppedByABlockCannotVerifyAReport() {
+        String alice = user("alice");
+        String bob = user("bob");
+        assertThat(server.request("PUT", "/v1/blocks/" + alice, server.token(bob), null).statusCode()).isEqualTo(204);
+        long dropped = relay(alice, bob, "never relayed");
+        assertThat(reportAgainst(bob, alice, dropped).path("verified").asBoolean())
+                .as("the server never relayed it, so it proves nothing").isFalse();
+    }
+
+    @Test
     void adminListsFiltersAndResolvesReportsWithTheSharedEvidence() {
         String alice = user("alice");
         String bob = user("bob");
