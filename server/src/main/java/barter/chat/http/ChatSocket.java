@@ -5,38 +5,38 @@ import barter.chat.abuse.RateLimiter;
 import barter.chat.auth.Principal;
 import barter.chat.config.ChatConfig;
 import barter.chat.connections.CloseReason;
-import barter.chat.protocol.ClientFrame;
 import barter.chat.protocol.ErrorCode;
 import barter.chat.protocol.FrameCodec;
-import barter.chat.protocol.FrameException;
-import barter.chat.protocol.ServerFrame;
-import io.javalin.http.Context;
-import io.javalin.websocket.WsCloseContext;
-import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsConnectContext;
-import io.javalin.websocket.WsContext;
-import io.javalin.websocket.WsErrorContext;
-import io.javalin.websocket.WsMessageContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketCreator;
+import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * The {@code /v1/ws} endpoint: authentication (header at upgrade, or a first {@code auth} frame), frame decoding,
- * dispatch to the message queue, and connection lifecycle. Bad frames get an error frame; the socket stays usable.
+ * The {@code /v1/ws} endpoint, on Jetty's WebSocket API directly (Javalin's does not surface pongs, which the
+ * keepalive needs): checks at upgrade, the keepalive, and the registry of open sockets.
+ *
+ * <p>Keepalive: every ping interval each socket that has been silent (no frame, no pong) for longer than the idle
+ * timeout is closed with 1001 ({@code ping_timeout}); the others are pinged. A healthy client answers pings
+ * automatically, so only dead peers and frozen clients are dropped.
  */
-final class ChatSocket {
+final class ChatSocket implements JettyWebSocketCreator {
     private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
-    private static final String PRINCIPAL = "chat.principal";
-    private static final String CONNECTION = "chat.connection";
 
     private final SocketServices services;
     private final ChatConfig.Transport transport;
     private final FrameCodec codec;
     private final ConnectionMetrics metrics;
     private final ScheduledExecutorService timers;
+    private final Set<SocketEndpoint> open = ConcurrentHashMap.newKeySet();
 
     ChatSocket(SocketServices services, ChatConfig.Transport transport, FrameCodec codec, ConnectionMetrics metrics,
                ScheduledExecutorService timers) {
@@ -45,50 +45,54 @@ final class ChatSocket {
         this.codec = codec;
         this.metrics = metrics;
         this.timers = timers;
+        long interval = transport.pingInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::keepAlive, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** Before the upgrade: a present Authorization header must be valid (401 otherwise); connects are limited. */
-    void beforeUpgrade(Context ctx) {
-        services.limiter().check(RateLimiter.Limit.CONNECTS, ctx.ip());
-        if (services.connections().count() >= transport.maxConnections()) {
-            throw new ChatException(ErrorCode.UNAVAILABLE, "this node is at its connection limit; try another");
-        }
-        String header = ctx.header("Authorization");
-        if (header != null) {
-            ctx.attribute(PRINCIPAL, services.tokens().verify(HttpApi.bearer(header)));
-        }
-    }
-
-    void configure(WsConfig ws) {
-        ws.onConnect(this::onConnect);
-        ws.onMessage(this::onMessage);
-        ws.onClose(this::onClose);
-        ws.onError(this::onError);
-    }
-
-    private void onConnect(WsConnectContext ctx) {
-        ctx.enableAutomaticPings(transport.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
-        Principal principal = ctx.attribute(PRINCIPAL);
-        if (principal != null) {
-            open(ctx, principal);
-            return;
-        }
-        timers.schedule(() -> {
-            if (ctx.attribute(CONNECTION) == null && ctx.session.isOpen()) {
-                ctx.closeSession(CloseReason.POLICY.code(), "authentication required: send an auth frame within "
-                        + transport.authTimeout().toSeconds() + " s");
+    /** At upgrade: connect rate per address, the node's connection cap, and a token in the header if one is sent. */
+    @Override
+    public Object createWebSocket(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response)
+            throws IOException {
+        try {
+            services.limiter().check(RateLimiter.Limit.CONNECTS, address(request));
+            if (services.connections().count() >= transport.maxConnections()) {
+                throw new ChatException(ErrorCode.UNAVAILABLE, "this node is at its connection limit; try another");
             }
-        }, transport.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            String header = request.getHeader("Authorization");
+            return new SocketEndpoint(this, header == null ? null : services.tokens().verify(HttpApi.bearer(header)));
+        } catch (ChatException e) {
+            if (e.retryAfterMs() != null) {
+                response.setHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
+            }
+            response.sendError(e.code().httpStatus(), e.code().wire() + ": " + e.getMessage());
+            return null;
+        }
     }
 
-    private void open(WsContext ctx, Principal principal) {
-        SocketConnection connection = new SocketConnection(ctx.sessionId().substring(0, 8), principal.userId(),
-                ctx.session, codec, transport.outboundQueueFrames(), services.messagingMetrics()::delivered);
-        ctx.attribute(CONNECTION, connection);
+    private static String address(JettyServerUpgradeRequest request) {
+        return request.getRemoteSocketAddress() instanceof InetSocketAddress inet
+                ? inet.getAddress().getHostAddress() : String.valueOf(request.getRemoteSocketAddress());
+    }
+
+    void opened(SocketEndpoint endpoint) {
+        open.add(endpoint);
+    }
+
+    void expectAuthentication(SocketEndpoint endpoint) {
+        long seconds = transport.authTimeout().toSeconds();
+        timers.schedule(() -> endpoint.authenticationDeadline(seconds), transport.authTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** An authenticated socket becomes the user's connection; its stored backlog is sent on a virtual thread. */
+    SocketConnection register(String id, Principal principal, Session session) {
+        SocketConnection connection = new SocketConnection(id, principal.userId(), session, codec,
+                transport.outboundQueueFrames(), services.messagingMetrics()::delivered);
         services.connections().add(connection);
         metrics.opened();
-        log.info("connection {} opened for {}", connection.id(), principal.userId());
-        Thread.ofVirtual().name("backlog-" + connection.id()).start(() -> drain(connection));
+        log.info("connection {} opened for {}", id, principal.userId());
+        Thread.ofVirtual().name("backlog-" + id).start(() -> drain(connection));
+        return connection;
     }
 
     private void drain(SocketConnection connection) {
@@ -101,95 +105,43 @@ final class ChatSocket {
         }
     }
 
-    private void onMessage(WsMessageContext ctx) {
-        SocketConnection connection = ctx.attribute(CONNECTION);
-        ClientFrame frame;
-        try {
-            frame = codec.decodeClient(ctx.message());
-        } catch (FrameException e) {
-            services.messagingMetrics().rejected(e.code().wire());
-            reply(ctx, connection, new ServerFrame.Error(e.clientId(), e.code(), e.getMessage()));
-            return;
-        }
-        if (connection == null) {
-            authenticate(ctx, frame);
-            return;
-        }
-        try {
-            MDC.put("conn", connection.id());
-            dispatch(connection, frame);
-        } catch (ChatException e) {
-            String id = frame instanceof ClientFrame.Send s ? s.id() : null;
-            services.messagingMetrics().rejected(e.code().wire());
-            connection.send(new ServerFrame.Error(id, e.code(), e.getMessage(), e.retryAfterMs()));
-        } finally {
-            MDC.remove("conn");
-        }
-    }
-
-    private void dispatch(SocketConnection connection, ClientFrame frame) {
-        switch (frame) {
-            case ClientFrame.Send send -> {
-                services.limiter().check(RateLimiter.Limit.MESSAGES, connection.userId());
-                if (connection.awaitSendSlot()) {
-                    services.queue().accept(connection, send);
-                }
-            }
-            case ClientFrame.Ack ack -> services.queue().acknowledge(connection, ack.ids());
-            case ClientFrame.Typing typing -> services.queue().typing(connection, typing.to());
-            case ClientFrame.Auth _ ->
-                    throw new ChatException(ErrorCode.INVALID_FRAME, "this connection is already authenticated");
-        }
-    }
-
-    private void authenticate(WsMessageContext ctx, ClientFrame frame) {
-        if (!(frame instanceof ClientFrame.Auth auth)) {
-            ctx.send(codec.encode(new ServerFrame.Error(null, ErrorCode.UNAUTHORIZED,
-                    "authenticate first with {\"type\":\"auth\",\"token\":\"...\"}")));
-            ctx.closeSession(CloseReason.POLICY.code(), "authentication required");
-            return;
-        }
-        try {
-            open(ctx, services.tokens().verify(auth.token()));
-        } catch (ChatException e) {
-            ctx.send(codec.encode(new ServerFrame.Error(null, ErrorCode.UNAUTHORIZED, e.getMessage())));
-            ctx.closeSession(CloseReason.POLICY.code(), "unauthorized");
-        }
-    }
-
-    private void reply(WsContext ctx, SocketConnection connection, ServerFrame frame) {
-        if (connection != null) {
-            connection.send(frame);
-        } else {
-            ctx.send(codec.encode(frame));
-        }
-    }
-
-    private void onClose(WsCloseContext ctx) {
-        SocketConnection connection = ctx.attribute(CONNECTION);
+    void closed(SocketEndpoint endpoint, SocketConnection connection, int status, String reason) {
+        open.remove(endpoint);
         if (connection == null) {
             return;
         }
         CloseReason serverReason = connection.closeReason();
         connection.closed();
         services.connections().remove(connection);
-        String reason = serverReason != null ? serverReason.metricTag() : clientReason(ctx);
-        metrics.closed(reason);
-        log.info("connection {} of {} closed: {} {} ({})", connection.id(), connection.userId(), ctx.status(),
-                ctx.reason(), reason);
+        String tag = serverReason != null ? serverReason.metricTag() : clientReason(status, reason);
+        metrics.closed(tag);
+        log.info("connection {} of {} closed: {} {} ({})", connection.id(), connection.userId(), status, reason, tag);
     }
 
-    private static String clientReason(WsCloseContext ctx) {
-        String text = ctx.reason() == null ? "" : ctx.reason();
-        if (text.toLowerCase().contains("idle timeout")) {
+    private static String clientReason(int status, String reason) {
+        if (reason != null && reason.toLowerCase().contains("idle timeout")) {
             return "ping_timeout";
         }
-        return ctx.status() == 1000 || ctx.status() == 1001 ? "normal" : "error";
+        return status == 1000 || status == 1001 ? "normal" : "error";
     }
 
-    private void onError(WsErrorContext ctx) {
-        SocketConnection connection = ctx.attribute(CONNECTION);
-        log.debug("websocket error on connection {}: {}", connection == null ? "(unauthenticated)" : connection.id(),
-                ctx.error().toString());
+    private void keepAlive() {
+        long now = System.nanoTime();
+        long timeout = transport.idleTimeout().toNanos();
+        for (SocketEndpoint endpoint : open) {
+            try {
+                endpoint.keepAlive(now, timeout);
+            } catch (RuntimeException e) {
+                log.warn("keepalive failed for a socket", e);
+            }
+        }
+    }
+
+    SocketServices services() {
+        return services;
+    }
+
+    FrameCodec codec() {
+        return codec;
     }
 }

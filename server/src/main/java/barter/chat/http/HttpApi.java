@@ -13,6 +13,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -52,10 +53,13 @@ public final class HttpApi {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
             c.jetty.port = config.port();
-            c.jetty.modifyWebSocketServletFactory(f -> {
-                f.setMaxTextMessageSize(hardFrameLimit);
-                f.setIdleTimeout(config.transport().idleTimeout());
-            });
+            c.jetty.modifyServletContextHandler(handler -> JettyWebSocketServletContainerInitializer.configure(handler,
+                    (servletContext, container) -> {
+                        container.setMaxTextMessageSize(hardFrameLimit);
+                        // a backstop only: the socket's own keepalive closes silent peers first
+                        container.setIdleTimeout(config.transport().idleTimeout().multipliedBy(2));
+                        container.addMapping("/v1/ws", socket);
+                    }));
             c.events.serverStopped(timers::shutdownNow);
             if (config.tlsCert() != null) {
                 SslContextFactory.Server tls = Tls.contextFactory(config.tlsCert(), config.tlsKey());
@@ -79,8 +83,6 @@ public final class HttpApi {
             c.routes.get("/health/live", ctx -> Json.write(ctx, 200, Map.of("status", "up")));
             c.routes.get("/health/ready", ctx -> ready(ctx, deps.ready()));
             c.routes.get("/metrics", ctx -> metrics(ctx, config, deps.registry()));
-            c.routes.wsBeforeUpgrade("/v1/ws", socket::beforeUpgrade);
-            c.routes.ws("/v1/ws", socket::configure);
             c.routes.exception(ChatException.class, HttpApi::chatError);
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Json.error(ctx, statusCode(e), e.getMessage()));
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -97,9 +99,6 @@ public final class HttpApi {
 
     private static void beforeApi(Context ctx, Dependencies deps) {
         deps.socket().limiter().check(RateLimiter.Limit.HTTP, ctx.ip());
-        if (ctx.path().equals("/v1/ws")) {
-            return;
-        }
         String header = ctx.header("Authorization");
         if (header == null) {
             throw new ChatException(ErrorCode.UNAUTHORIZED, "missing Authorization: Bearer <token>");

@@ -1,0 +1,186 @@
+package barter.chat.http;
+
+import barter.chat.ChatException;
+import barter.chat.abuse.RateLimiter;
+import barter.chat.auth.Principal;
+import barter.chat.connections.CloseReason;
+import barter.chat.protocol.ClientFrame;
+import barter.chat.protocol.ErrorCode;
+import barter.chat.protocol.FrameException;
+import barter.chat.protocol.ServerFrame;
+import java.nio.ByteBuffer;
+import java.util.UUID;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One WebSocket, from upgrade to close: authentication (at upgrade, or by a first {@code auth} frame), frame
+ * decoding and dispatch, liveness (pongs), and cleanup. Jetty calls it one event at a time per socket. Public only
+ * because Jetty binds the listener methods by reflection.
+ */
+public final class SocketEndpoint implements Session.Listener.AutoDemanding {
+    private static final Logger log = LoggerFactory.getLogger(SocketEndpoint.class);
+
+    private final ChatSocket socket;
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private volatile Principal principal;
+    private volatile Session session;
+    private volatile SocketConnection connection;
+    private volatile long lastHeardNanos = System.nanoTime();
+
+    SocketEndpoint(ChatSocket socket, Principal principal) {
+        this.socket = socket;
+        this.principal = principal;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session opened) {
+        this.session = opened;
+        socket.opened(this);
+        if (principal != null) {
+            open(principal);
+        } else {
+            socket.expectAuthentication(this);
+        }
+    }
+
+    private void open(Principal authenticated) {
+        principal = authenticated;
+        connection = socket.register(id, authenticated, session);
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        heard();
+        SocketConnection current = connection;
+        ClientFrame frame;
+        try {
+            frame = socket.codec().decodeClient(text);
+        } catch (FrameException e) {
+            socket.services().messagingMetrics().rejected(e.code().wire());
+            reply(new ServerFrame.Error(e.clientId(), e.code(), e.getMessage()));
+            return;
+        }
+        if (current == null) {
+            authenticate(frame);
+            return;
+        }
+        MDC.put("conn", id);
+        try {
+            dispatch(current, frame);
+        } catch (ChatException e) {
+            String clientId = frame instanceof ClientFrame.Send send ? send.id() : null;
+            socket.services().messagingMetrics().rejected(e.code().wire());
+            current.send(new ServerFrame.Error(clientId, e.code(), e.getMessage(), e.retryAfterMs()));
+        } finally {
+            MDC.remove("conn");
+        }
+    }
+
+    private void dispatch(SocketConnection current, ClientFrame frame) {
+        switch (frame) {
+            case ClientFrame.Send send -> {
+                socket.services().limiter().check(RateLimiter.Limit.MESSAGES, current.userId());
+                if (current.awaitSendSlot()) {
+                    socket.services().queue().accept(current, send);
+                }
+            }
+            case ClientFrame.Ack ack -> socket.services().queue().acknowledge(current, ack.ids());
+            case ClientFrame.Typing typing -> socket.services().queue().typing(current, typing.to());
+            case ClientFrame.Auth _ ->
+                    throw new ChatException(ErrorCode.INVALID_FRAME, "this connection is already authenticated");
+        }
+    }
+
+    private void authenticate(ClientFrame frame) {
+        if (!(frame instanceof ClientFrame.Auth auth)) {
+            refuse("authenticate first with {\"type\":\"auth\",\"token\":\"...\"}", "authentication required");
+            return;
+        }
+        try {
+            open(socket.services().tokens().verify(auth.token()));
+        } catch (ChatException e) {
+            refuse(e.getMessage(), "unauthorized");
+        }
+    }
+
+    private void refuse(String message, String closeReason) {
+        sendDirect(new ServerFrame.Error(null, ErrorCode.UNAUTHORIZED, message));
+        session.close(CloseReason.POLICY.code(), closeReason, Callback.NOOP);
+    }
+
+    private void reply(ServerFrame frame) {
+        SocketConnection current = connection;
+        if (current != null) {
+            current.send(frame);
+        } else {
+            sendDirect(frame);
+        }
+    }
+
+    /** Before authentication there is no connection (and no writer): a frame or two go straight to Jetty. */
+    private void sendDirect(ServerFrame frame) {
+        session.sendText(socket.codec().encode(frame), Callback.NOOP);
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        heard();
+        callback.succeed();
+        reply(new ServerFrame.Error(null, ErrorCode.INVALID_FRAME, "binary frames are not supported; send JSON text"));
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        heard();
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        heard();
+    }
+
+    private void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /** Called every ping interval: closes a socket silent for longer than {@code timeoutNanos}, else pings it. */
+    void keepAlive(long nowNanos, long timeoutNanos) {
+        Session current = session;
+        if (current == null || !current.isOpen()) {
+            return;
+        }
+        if (nowNanos - lastHeardNanos > timeoutNanos) {
+            SocketConnection open = connection;
+            if (open != null) {
+                open.close(CloseReason.PING_TIMEOUT);
+            } else {
+                current.close(CloseReason.PING_TIMEOUT.code(), CloseReason.PING_TIMEOUT.reason(), Callback.NOOP);
+            }
+            return;
+        }
+        current.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+    }
+
+    /** Closes the socket if no connection was authenticated by now (the auth frame deadline). */
+    void authenticationDeadline(long seconds) {
+        Session current = session;
+        if (connection == null && current != null && current.isOpen()) {
+            current.close(CloseReason.POLICY.code(),
+                    "authentication required: send an auth frame within " + seconds + " s", Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int status, String reason) {
+        socket.closed(this, connection, status, reason);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        log.debug("websocket error on connection {}: {}", id, cause.toString());
+    }
+}
