@@ -85,12 +85,13 @@ final class ChatSocket implements JettyWebSocketCreator {
     }
 
     /** An authenticated socket becomes the user's connection; its stored backlog is sent on a virtual thread. */
-    SocketConnection register(String id, Principal principal, Session session) {
+    SocketConnection register(String id, Principal principal, Session session, String authenticatedBy) {
         SocketConnection connection = new SocketConnection(id, principal.userId(), session, codec,
                 transport.outboundQueueFrames(), services.messagingMetrics()::delivered);
         services.connections().add(connection);
         metrics.opened();
-        log.info("connection {} opened for {}", id, principal.userId());
+        log.info("connection {} opened for {} from {} (token in {})", id, principal.userId(),
+                session.getRemoteSocketAddress(), authenticatedBy);
         Thread.ofVirtual().name("backlog-" + id).start(() -> drain(connection));
         return connection;
     }

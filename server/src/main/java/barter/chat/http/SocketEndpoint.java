@@ -48,8 +48,9 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
     }
 
     private void open(Principal authenticated) {
+        String how = principal == null ? "auth frame" : "header";
         principal = authenticated;
-        connection = socket.register(id, authenticated, session);
+        connection = socket.register(id, authenticated, session, how);
     }
 
     @Override

@@ -141,7 +141,12 @@ class WebSocketFuzzTest {
                 assertThat(answers).allMatch(ServerFrame.Error.class::isInstance);
             }
             if (socket.isClosed()) {
-                assertThat(socket.awaitCloseCode()).isIn(1008, 1009);
+                int code = socket.awaitCloseCode();
+                assertThat(code).as("closed: %s", socket.awaitCloseReason()).isIn(1008, 1009, 1006);
+                if (code == 1006) {
+                    // the close frame was lost with the client's own aborted write after the server closed
+                    assertThat(socket.awaitCloseReason()).contains("IOException");
+                }
             }
         }
         assertServerHealthyBystanderServedAndVictimWhole();
