@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Parses and validates every variable, collecting all problems before failing. */
 final class ConfigReader {
@@ -22,40 +23,21 @@ final class ConfigReader {
     ChatConfig read() {
         int port = integer("CHAT_PORT", 8080, 0, 65535);
         Path dataDir = Path.of(text("CHAT_DATA_DIR", "./data"));
-        String dbUrl = optional("CHAT_DB_URL");
-        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:sqlite:")) {
-            problems.add("CHAT_DB_URL=" + dbUrl + ": must start with jdbc:postgresql: or jdbc:sqlite:");
-        }
-        String redisUrl = optional("CHAT_REDIS_URL");
-        if (redisUrl != null && !redisUrl.matches("rediss?://.+")) {
-            problems.add("CHAT_REDIS_URL=" + redisUrl + ": must look like redis://host:port/db");
-        }
+        String dbUrl = checked("CHAT_DB_URL", v -> v.startsWith("jdbc:postgresql:") || v.startsWith("jdbc:sqlite:"),
+                "must start with jdbc:postgresql: or jdbc:sqlite:");
+        String redisUrl = checked("CHAT_REDIS_URL", v -> v.matches("rediss?://.+"), "must look like redis://host:port/db");
         String secret = optional("CHAT_JWT_SECRET");
-        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            problems.add("CHAT_JWT_SECRET: must be at least 32 bytes (got "
-                    + secret.getBytes(StandardCharsets.UTF_8).length + ")");
-        }
         Path publicKey = file("CHAT_JWT_PUBLIC_KEY");
-        if (redisUrl != null && secret == null && publicKey == null) {
-            problems.add("CHAT_JWT_SECRET: required in cluster mode (CHAT_REDIS_URL is set), "
-                    + "or set CHAT_JWT_PUBLIC_KEY");
-        }
+        checkJwt(secret, publicKey, redisUrl);
         Path tlsCert = file("CHAT_TLS_CERT");
         Path tlsKey = file("CHAT_TLS_KEY");
         if ((tlsCert == null) != (tlsKey == null)) {
             problems.add("CHAT_TLS_CERT=" + (tlsCert == null ? "" : tlsCert) + " and CHAT_TLS_KEY="
                     + (tlsKey == null ? "" : tlsKey) + ": set both or neither");
         }
-        String nodeId = optional("CHAT_NODE_ID");
-        if (nodeId != null && !nodeId.matches("[A-Za-z0-9_.:-]{1,100}")) {
-            problems.add("CHAT_NODE_ID=" + nodeId + ": use letters, digits and _.:- only (at most 100)");
-        }
-        ChatConfig.Transport transport = new ChatConfig.Transport(
-                duration("CHAT_WS_PING_INTERVAL", "PT20S"),
-                duration("CHAT_WS_IDLE_TIMEOUT", "PT60S"),
-                duration("CHAT_WS_AUTH_TIMEOUT", "PT5S"),
-                integer("CHAT_WS_OUTBOUND_QUEUE", 1024, 16, 1_000_000),
-                integer("CHAT_MAX_CONNECTIONS", 100_000, 1, 10_000_000));
+        String nodeId = checked("CHAT_NODE_ID", v -> v.matches("[A-Za-z0-9_.:-]{1,100}"),
+                "use letters, digits and _.:- only (at most 100)");
+        ChatConfig.Transport transport = transport();
         ChatConfig config = new ChatConfig(
                 port, dataDir, dbUrl, optional("CHAT_DB_USER"), optional("CHAT_DB_PASSWORD"), redisUrl,
                 text("CHAT_REDIS_PREFIX", "chat:"), secret,
@@ -73,6 +55,35 @@ final class ConfigReader {
             throw new ConfigException(problems);
         }
         return config;
+    }
+
+    private void checkJwt(String secret, Path publicKey, String redisUrl) {
+        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            problems.add("CHAT_JWT_SECRET: must be at least 32 bytes (got "
+                    + secret.getBytes(StandardCharsets.UTF_8).length + ")");
+        }
+        if (redisUrl != null && secret == null && publicKey == null) {
+            problems.add("CHAT_JWT_SECRET: required in cluster mode (CHAT_REDIS_URL is set), "
+                    + "or set CHAT_JWT_PUBLIC_KEY");
+        }
+    }
+
+    /** The variable's value, or null; a value {@code valid} refuses is reported with {@code rule}. */
+    private String checked(String name, Predicate<String> valid, String rule) {
+        String value = optional(name);
+        if (value != null && !valid.test(value)) {
+            problems.add(name + "=" + value + ": " + rule);
+        }
+        return value;
+    }
+
+    private ChatConfig.Transport transport() {
+        return new ChatConfig.Transport(
+                duration("CHAT_WS_PING_INTERVAL", "PT20S"),
+                duration("CHAT_WS_IDLE_TIMEOUT", "PT60S"),
+                duration("CHAT_WS_AUTH_TIMEOUT", "PT5S"),
+                integer("CHAT_WS_OUTBOUND_QUEUE", 1024, 16, 1_000_000),
+                integer("CHAT_MAX_CONNECTIONS", 100_000, 1, 10_000_000));
     }
 
     private Limits limits() {

@@ -10,6 +10,7 @@ import barter.chat.keys.KeyDirectory;
 import barter.chat.protocol.ErrorCode;
 import barter.chat.protocol.FrameCodec;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,62 +39,79 @@ public final class HttpApi {
 
     /** Builds the server, not started. */
     public static Javalin create(ChatConfig config, Dependencies deps) {
-        FrameCodec codec = new FrameCodec(config.maxBodyBytes());
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("ws-timers").factory());
-        ChatSocket socket = new ChatSocket(deps.socket(), config.transport(), codec,
+        ChatSocket socket = new ChatSocket(deps.socket(), config.transport(), new FrameCodec(config.maxBodyBytes()),
                 new ConnectionMetrics(deps.registry(), deps.socket().connections(), config.transport().maxConnections()),
                 timers);
-        KeyRoutes keys = new KeyRoutes(deps.keys(), deps.socket().limiter());
-        AbuseRoutes abuse = new AbuseRoutes(deps.blocks(), deps.moderation(), deps.socket().limiter());
-        AdminRoutes admin = new AdminRoutes(deps.moderation());
-        // base64 grows a body by 4/3; the rest of a send frame is small. Larger frames close the socket (1009).
-        long hardFrameLimit = (long) config.maxBodyBytes() * 4 / 3 * 2 + 16 * 1024;
         return Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
             c.jetty.port = config.port();
-            c.jetty.modifyServletContextHandler(handler -> JettyWebSocketServletContainerInitializer.configure(handler,
-                    (servletContext, container) -> {
-                        container.setMaxTextMessageSize(hardFrameLimit);
-                        // a backstop only: the socket's own keepalive closes silent peers first
-                        container.setIdleTimeout(config.transport().idleTimeout().multipliedBy(2));
-                        container.addMapping("/v1/ws", socket);
-                    }));
             c.events.serverStopped(timers::shutdownNow);
+            webSocket(c, config, socket);
             if (config.tlsCert() != null) {
-                SslContextFactory.Server tls = Tls.contextFactory(config.tlsCert(), config.tlsKey());
-                c.jetty.addConnector((server, httpConfig) -> Tls.connector(server, httpConfig, tls, config.port()));
-                CertificateReloader reloader = new CertificateReloader(tls, config.tlsCert(), config.tlsKey(),
-                        Duration.ofSeconds(2));
-                c.events.serverStopped(reloader::close);
+                tls(c, config);
             }
-            c.routes.before("/v1/*", ctx -> beforeApi(ctx, deps));
-            c.routes.put("/v1/keys", keys::publish);
-            c.routes.get("/v1/keys/{userId}", keys::lookup);
-            c.routes.get("/v1/blocks", abuse::list);
-            c.routes.put("/v1/blocks/{userId}", abuse::block);
-            c.routes.delete("/v1/blocks/{userId}", abuse::unblock);
-            c.routes.post("/v1/reports", abuse::report);
-            c.routes.before("/v1/admin/*", admin::requireAdmin);
-            c.routes.get("/v1/admin/reports", admin::reports);
-            c.routes.post("/v1/admin/reports/{id}/resolve", admin::resolve);
-            c.routes.put("/v1/admin/suspensions/{userId}", admin::suspend);
-            c.routes.delete("/v1/admin/suspensions/{userId}", admin::unsuspend);
-            c.routes.get("/health/live", ctx -> Json.write(ctx, 200, Map.of("status", "up")));
-            c.routes.get("/health/ready", ctx -> ready(ctx, deps.ready()));
-            c.routes.get("/metrics", ctx -> metrics(ctx, config, deps.registry()));
-            c.routes.exception(ChatException.class, HttpApi::chatError);
-            c.routes.exception(HttpResponseException.class, (e, ctx) -> Json.error(ctx, statusCode(e), e.getMessage()));
-            c.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                Json.error(ctx, ErrorCode.INTERNAL, "internal error");
-            });
-            c.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
-                    Json.error(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path());
-                }
-            });
+            routes(c, config, deps);
+            errors(c);
+        });
+    }
+
+    /** {@code /v1/ws} on Jetty's WebSocket container (see {@link ChatSocket} for why not Javalin's). */
+    private static void webSocket(JavalinConfig c, ChatConfig config, ChatSocket socket) {
+        // base64 grows a body by 4/3; the rest of a send frame is small. Larger frames close the socket (1009).
+        long hardFrameLimit = (long) config.maxBodyBytes() * 4 / 3 * 2 + 16 * 1024;
+        c.jetty.modifyServletContextHandler(handler -> JettyWebSocketServletContainerInitializer.configure(handler,
+                (servletContext, container) -> {
+                    container.setMaxTextMessageSize(hardFrameLimit);
+                    // a backstop only: the socket's own keepalive closes silent peers first
+                    container.setIdleTimeout(config.transport().idleTimeout().multipliedBy(2));
+                    container.addMapping("/v1/ws", socket);
+                }));
+    }
+
+    private static void tls(JavalinConfig c, ChatConfig config) {
+        SslContextFactory.Server tls = Tls.contextFactory(config.tlsCert(), config.tlsKey());
+        c.jetty.addConnector((server, httpConfig) -> Tls.connector(server, httpConfig, tls, config.port()));
+        CertificateReloader reloader = new CertificateReloader(tls, config.tlsCert(), config.tlsKey(),
+                Duration.ofSeconds(2));
+        c.events.serverStopped(reloader::close);
+    }
+
+    private static void routes(JavalinConfig c, ChatConfig config, Dependencies deps) {
+        KeyRoutes keys = new KeyRoutes(deps.keys(), deps.socket().limiter());
+        AbuseRoutes abuse = new AbuseRoutes(deps.blocks(), deps.moderation(), deps.socket().limiter());
+        AdminRoutes admin = new AdminRoutes(deps.moderation());
+        c.routes.before("/v1/*", ctx -> beforeApi(ctx, deps));
+        c.routes.put("/v1/keys", keys::publish);
+        c.routes.get("/v1/keys/{userId}", keys::lookup);
+        c.routes.get("/v1/blocks", abuse::list);
+        c.routes.put("/v1/blocks/{userId}", abuse::block);
+        c.routes.delete("/v1/blocks/{userId}", abuse::unblock);
+        c.routes.post("/v1/reports", abuse::report);
+        c.routes.before("/v1/admin/*", admin::requireAdmin);
+        c.routes.get("/v1/admin/reports", admin::reports);
+        c.routes.post("/v1/admin/reports/{id}/resolve", admin::resolve);
+        c.routes.put("/v1/admin/suspensions/{userId}", admin::suspend);
+        c.routes.delete("/v1/admin/suspensions/{userId}", admin::unsuspend);
+        c.routes.get("/health/live", ctx -> Json.write(ctx, 200, Map.of("status", "up")));
+        c.routes.get("/health/ready", ctx -> ready(ctx, deps.ready()));
+        c.routes.get("/metrics", ctx -> metrics(ctx, config, deps.registry()));
+    }
+
+    /** The one place exceptions become error bodies. */
+    private static void errors(JavalinConfig c) {
+        c.routes.exception(ChatException.class, HttpApi::chatError);
+        c.routes.exception(HttpResponseException.class, (e, ctx) -> Json.error(ctx, statusCode(e), e.getMessage()));
+        c.routes.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            Json.error(ctx, ErrorCode.INTERNAL, "internal error");
+        });
+        c.routes.error(404, ctx -> {
+            if (ctx.result() == null) {
+                Json.error(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path());
+            }
         });
     }
 
