@@ -21,6 +21,9 @@ public final class Bench {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "bench-logback.xml");
+        }
         System.exit(new CommandLine(new Bench()).execute(args));
     }
 

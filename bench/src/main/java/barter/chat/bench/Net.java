@@ -29,7 +29,8 @@ final class Net implements AutoCloseable {
 
     Net(URI base, int threads, int sourceAddresses) {
         this.base = base;
-        this.pool = new QueuedThreadPool(Math.max(threads, 4), 2);
+        // each client has a selector thread on the pool; the rest handle frames
+        this.pool = new QueuedThreadPool(Math.max(threads, 4) + 2 * (Math.max(1, sourceAddresses) + 1), 2);
         pool.setName("bench-io");
         pool.setReservedThreads(0);
         this.scheduler = new ScheduledExecutorScheduler("bench-scheduler", true);
