@@ -88,8 +88,23 @@ final class Net implements AutoCloseable {
         return sockets.get(n % sockets.size());
     }
 
-    /** A blocking request (setup and scrapes only, never on a measured path). */
+    /**
+     * A blocking request (setup and scrapes only, never on a measured path). Retried once when the server closed a
+     * pooled keep-alive connection just as it was reused (every request here is idempotent).
+     */
     ContentResponse request(String method, String path, String token, String json) {
+        try {
+            return attempt(method, path, token, json);
+        } catch (IllegalStateException first) {
+            if (!(first.getCause() instanceof java.util.concurrent.ExecutionException e
+                    && e.getCause() instanceof java.io.IOException)) {
+                throw first;
+            }
+            return attempt(method, path, token, json);
+        }
+    }
+
+    private ContentResponse attempt(String method, String path, String token, String json) {
         try {
             var request = http.newRequest(base.resolve(path)).method(method).timeout(30, TimeUnit.SECONDS);
             if (token != null) {
