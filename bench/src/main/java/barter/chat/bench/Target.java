@@ -30,6 +30,8 @@ final class Target implements AutoCloseable {
     private final String store;
     private final Process process;
     private final Map<String, Object> settings = new LinkedHashMap<>();
+    private Path dataDir;
+    private String database;
 
     private Target(URI url, String secret, long pid, String store, Process process) {
         this.url = url;
@@ -81,6 +83,8 @@ final class Target implements AutoCloseable {
             Process process = builder.start();
             URI url = URI.create("http://127.0.0.1:" + port);
             Target target = new Target(url, DEFAULT_SECRET, process.pid(), store, process);
+            target.dataDir = dataDir;
+            target.database = env.get("CHAT_DB_URL");
             target.settings.put("serverJar", serverJar.toString());
             target.settings.put("jvmOptions", jvmOptions);
             target.settings.put("env", redact(env));
@@ -219,6 +223,26 @@ final class Target implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
+            }
+            removeStore();
+        }
+    }
+
+    /** A started server's store is scratch: its data dir and PostgreSQL database go with it. */
+    private void removeStore() {
+        if (dataDir != null) {
+            try (var paths = Files.walk(dataDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not remove " + dataDir + ": " + e.getMessage());
+            }
+        }
+        if (database != null && database.startsWith("jdbc:postgresql:")) {
+            String name = database.substring(database.lastIndexOf('/') + 1);
+            try (Connection admin = DriverManager.getConnection(PG_ADMIN_URL, "postgres", "")) {
+                admin.createStatement().execute("DROP DATABASE IF EXISTS " + name);
+            } catch (SQLException e) {
+                System.err.println("could not drop database " + name + ": " + e.getMessage());
             }
         }
     }
