@@ -1,11 +1,15 @@
 package barter.chat;
 
-import barter.chat.abuse.RateLimiter;
+import barter.chat.abuse.Blocks;
+import barter.chat.abuse.Moderation;
+import barter.chat.auth.Principal;
+import barter.chat.protocol.ErrorCode;
+import barter.chat.store.BlockDao;
+import barter.chat.store.ReportDao;
 import barter.chat.auth.JwtSecrets;
 import barter.chat.auth.TokenVerifier;
 import barter.chat.config.ChatConfig;
 import barter.chat.connections.CloseReason;
-import barter.chat.connections.ConnectionManager;
 import barter.chat.http.HttpApi;
 import barter.chat.http.SocketServices;
 import barter.chat.keys.KeyDirectory;
@@ -13,7 +17,6 @@ import barter.chat.keys.PublicKeyCache;
 import barter.chat.messaging.MessageCleanupTask;
 import barter.chat.messaging.MessageQueue;
 import barter.chat.messaging.MessagingMetrics;
-import barter.chat.messaging.Router;
 import barter.chat.messaging.SendPolicy;
 import barter.chat.ops.Metrics;
 import barter.chat.store.Database;
@@ -31,15 +34,14 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     private final Database database;
-    private final ConnectionManager connections;
+    private final Topology topology;
     private final MessageQueue queue;
     private final MessageCleanupTask cleanup;
     private final Javalin http;
 
-    private App(Database database, ConnectionManager connections, MessageQueue queue, MessageCleanupTask cleanup,
-                Javalin http) {
+    private App(Database database, Topology topology, MessageQueue queue, MessageCleanupTask cleanup, Javalin http) {
         this.database = database;
-        this.connections = connections;
+        this.topology = topology;
         this.queue = queue;
         this.cleanup = cleanup;
         this.http = http;
@@ -50,27 +52,53 @@ public final class App implements AutoCloseable {
         PrometheusMeterRegistry registry = Metrics.prometheus();
         String secret = JwtSecrets.resolve(config.jwtSecret(), config.dataDir());
         Database database = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), registry);
+        Topology topology = config.clusterMode() ? Topology.cluster(config, registry) : Topology.embedded(config, registry);
         PublicKeyCache keyCache = PublicKeyCache.create(config.keyCacheTtl(), config.keyCacheMaxSize(), Ticker.systemTicker());
         Metrics.bindKeyCache(registry, keyCache);
         KeyDirectory keys = KeyDirectory.cached(Metrics.countingReads(KeyDao.jdbi(database), registry), keyCache, clock,
-                KeyDirectory.KeyDirectoryListener.NONE);
-        ConnectionManager connections = ConnectionManager.local();
-        Router router = Router.local(connections);
+                topology.keyRotations());
         MessageDao messages = MessageDao.jdbi(database);
         MessagingMetrics messagingMetrics = new MessagingMetrics(registry, clock);
-        SendPolicy policy = (sender, recipient) -> keys.lookup(recipient).isPresent()
-                ? SendPolicy.Decision.DELIVER : SendPolicy.Decision.UNKNOWN_RECIPIENT;
-        MessageQueue queue = MessageQueue.durable(messages, router, policy, messagingMetrics, clock);
-        MessageCleanupTask cleanup = new MessageCleanupTask(messages, router, messagingMetrics, config.retention(),
-                config.cleanupInterval(), clock, registry);
-        SocketServices socket = new SocketServices(TokenVerifier.fromConfig(config, secret, clock), connections, queue,
-                router, RateLimiter.inMemory(config.limits(), registry), messagingMetrics);
-        Javalin http = HttpApi.create(config, new HttpApi.Dependencies(socket, keys, registry, database::isReachable));
+        Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock);
+        MessageQueue queue = MessageQueue.durable(messages, topology.router(),
+                sendPolicy(keys, blocks, config.revealBlocks()), messagingMetrics, clock);
+        topology.attach(keys, queue);
+        MessageCleanupTask cleanup = new MessageCleanupTask(messages, topology.router(), messagingMetrics,
+                config.retention(), config.cleanupInterval(), clock, registry);
+        Moderation moderation = Moderation.stored(ReportDao.jdbi(database), messages, clock, topology.closeUser());
+        TokenVerifier tokens = refusingSuspended(TokenVerifier.fromConfig(config, secret, clock), moderation);
+        SocketServices socket = new SocketServices(tokens, topology.connections(), queue, topology.limiter(),
+                messagingMetrics);
+        Javalin http = HttpApi.create(config, new HttpApi.Dependencies(socket, keys, blocks, moderation, registry,
+                () -> database.isReachable() && topology.ready().getAsBoolean()));
         http.start();
+        Metrics.bindJetty(registry, http.jettyServer().threadPool());
         cleanup.start();
         log.info("barter-chat listening on port {} ({} store, {} mode)", http.port(),
                 database.isPostgres() ? "PostgreSQL" : "SQLite", config.clusterMode() ? "cluster" : "embedded");
-        return new App(database, connections, queue, cleanup, http);
+        return new App(database, topology, queue, cleanup, http);
+    }
+
+    private static SendPolicy sendPolicy(KeyDirectory keys, Blocks blocks, boolean revealBlocks) {
+        return (sender, recipient) -> {
+            if (keys.lookup(recipient).isEmpty()) {
+                return SendPolicy.Decision.UNKNOWN_RECIPIENT;
+            }
+            if (blocks.isBlocked(recipient, sender)) {
+                return revealBlocks ? SendPolicy.Decision.REFUSE_BLOCKED : SendPolicy.Decision.ACCEPT_SILENTLY;
+            }
+            return SendPolicy.Decision.DELIVER;
+        };
+    }
+
+    private static TokenVerifier refusingSuspended(TokenVerifier verifier, Moderation moderation) {
+        return token -> {
+            Principal principal = verifier.verify(token);
+            if (moderation.isSuspended(principal.userId())) {
+                throw new ChatException(ErrorCode.UNAUTHORIZED, "this account is suspended");
+            }
+            return principal;
+        };
     }
 
     public int port() {
@@ -83,11 +111,12 @@ public final class App implements AutoCloseable {
      */
     @Override
     public void close() {
-        log.info("shutting down: closing {} connections", connections.count());
-        connections.all().forEach(c -> c.close(CloseReason.SHUTDOWN));
+        log.info("shutting down: closing {} connections", topology.connections().count());
+        topology.connections().all().forEach(c -> c.close(CloseReason.SHUTDOWN));
         http.stop();
         cleanup.stop();
         queue.close();
+        topology.close();
         database.close();
         log.info("shut down");
     }

@@ -1,6 +1,8 @@
 package barter.chat.abuse;
 
 import barter.chat.config.Limits;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -29,6 +31,13 @@ public interface RateLimiter {
 
     /** Buckets in this process's memory (embedded mode, or a single node). */
     static RateLimiter inMemory(Limits limits, MeterRegistry registry) {
-        return new LocalRateLimiter(limits, registry);
+        return new BucketRateLimiter(limits, registry, BucketRateLimiter.inMemory());
+    }
+
+    /** Buckets in Redis through Bucket4j's Lettuce backend, shared by every node (cluster mode). */
+    static RateLimiter distributed(Limits limits, MeterRegistry registry, ProxyManager<String> buckets,
+                                   String keyPrefix) {
+        return new BucketRateLimiter(limits, registry, (key, bandwidth) -> buckets.builder()
+                .build(keyPrefix + key, () -> BucketConfiguration.builder().addLimit(bandwidth).build()));
     }
 }

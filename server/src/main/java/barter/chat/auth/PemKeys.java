@@ -26,7 +26,7 @@ final class PemKeys {
                     // not this algorithm; the next one may fit
                 }
             }
-            throw new IllegalArgumentException("CHAT_JWT_PUBLIC_KEY=" + file + ": neither an RSA nor an EC public key");
+            throw new IllegalArgumentException("neither an RSA nor an EC public key");
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("CHAT_JWT_PUBLIC_KEY=" + file + ": " + e.getMessage(), e);
         }

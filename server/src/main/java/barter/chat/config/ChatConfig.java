@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -16,6 +15,7 @@ import java.util.Properties;
  *
  * @param dbUrl           JDBC URL; null means SQLite in {@code dataDir}
  * @param redisUrl        set: cluster mode
+ * @param redisPrefix     prefix of every Redis key and channel, so several deployments (or tests) share a Redis
  * @param jwtSecret       HS256 secret; null in embedded mode means "generate one into the data dir"
  * @param nodeId          null means host name + port, decided once the port is known
  */
@@ -26,6 +26,7 @@ public record ChatConfig(
         String dbUser,
         String dbPassword,
         String redisUrl,
+        String redisPrefix,
         String jwtSecret,
         Path jwtPublicKey,
         String jwtIssuer,
@@ -66,13 +67,6 @@ public record ChatConfig(
         return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("chat.db").toAbsolutePath();
     }
 
-    /** A copy with another port (tests and the token command pick their own). */
-    public ChatConfig withPort(int newPort) {
-        return new ChatConfig(newPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, jwtSecret, jwtPublicKey,
-                jwtIssuer, jwtAudience, keyCacheTtl, keyCacheMaxSize, retention, cleanupInterval, maxBodyBytes,
-                tlsCert, tlsKey, nodeId, limits, transport, revealBlocks, metricsToken, jsonLogs);
-    }
-
     /** Reads the configuration from an environment map; throws {@link ConfigException} naming every bad value. */
     public static ChatConfig fromEnv(Map<String, String> env) {
         return new ConfigReader(env).read();
@@ -90,9 +84,5 @@ public record ChatConfig(
         properties.stringPropertyNames().forEach(k -> merged.put(k, properties.getProperty(k)));
         merged.putAll(env);
         return fromEnv(merged);
-    }
-
-    public Optional<String> configuredNodeId() {
-        return Optional.ofNullable(nodeId);
     }
 }

@@ -43,7 +43,8 @@ final class ConfigReader {
         Path tlsCert = file("CHAT_TLS_CERT");
         Path tlsKey = file("CHAT_TLS_KEY");
         if ((tlsCert == null) != (tlsKey == null)) {
-            problems.add("CHAT_TLS_CERT and CHAT_TLS_KEY: set both or neither");
+            problems.add("CHAT_TLS_CERT=" + (tlsCert == null ? "" : tlsCert) + " and CHAT_TLS_KEY="
+                    + (tlsKey == null ? "" : tlsKey) + ": set both or neither");
         }
         String nodeId = optional("CHAT_NODE_ID");
         if (nodeId != null && !nodeId.matches("[A-Za-z0-9_.:-]{1,100}")) {
@@ -56,7 +57,8 @@ final class ConfigReader {
                 integer("CHAT_WS_OUTBOUND_QUEUE", 1024, 16, 1_000_000),
                 integer("CHAT_MAX_CONNECTIONS", 100_000, 1, 10_000_000));
         ChatConfig config = new ChatConfig(
-                port, dataDir, dbUrl, optional("CHAT_DB_USER"), optional("CHAT_DB_PASSWORD"), redisUrl, secret,
+                port, dataDir, dbUrl, optional("CHAT_DB_USER"), optional("CHAT_DB_PASSWORD"), redisUrl,
+                text("CHAT_REDIS_PREFIX", "chat:"), secret,
                 publicKey, optional("CHAT_JWT_ISSUER"), optional("CHAT_JWT_AUDIENCE"),
                 duration("CHAT_KEY_CACHE_TTL", "PT60M"),
                 integer("CHAT_KEY_CACHE_MAX_SIZE", 100_000, 1, 100_000_000),

@@ -23,11 +23,25 @@ public interface Connection {
      */
     boolean send(ServerFrame frame);
 
+    /**
+     * Waits while the connection has its limit of sends not yet answered, then takes a slot; false when the
+     * connection closed meanwhile. Called by the reader before handing a send on, so a client that pipelines
+     * faster than the store commits is slowed down (TCP backpressure) instead of overflowing its outbound queue
+     * with answers.
+     */
+    boolean awaitSendSlot();
+
+    /** Queues the one answer to a send ({@code accepted} or an error) and frees its slot. */
+    void answer(ServerFrame answer);
+
     /** Queues a frame, waiting for room; false when the connection closed meanwhile. For the backlog drain. */
     boolean sendWaiting(ServerFrame frame);
 
     /** Delivers a stored inbox entry (see the class comment). */
     void deliver(long entryId, ServerFrame frame);
+
+    /** The newest stored entry this connection has sent; entries after it may still be waiting in the store. */
+    long lastEntryId();
 
     /** Ends the backlog drain: held-back entries newer than {@code lastEntryId} are sent, the rest dropped. */
     void backlogSent(long lastEntryId);

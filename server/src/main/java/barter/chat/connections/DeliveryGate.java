@@ -27,6 +27,11 @@ public final class DeliveryGate {
         }
     }
 
+    /** The newest entry sent (or held back) so far; a catch-up reads the store after it. */
+    public synchronized long lastEntryId() {
+        return lastEntryId;
+    }
+
     public synchronized void backlogSent(long lastBacklogEntryId, Predicate<ServerFrame> sender) {
         lastEntryId = Math.max(lastEntryId, lastBacklogEntryId);
         draining = false;

@@ -131,14 +131,12 @@ final class ChatSocket {
         switch (frame) {
             case ClientFrame.Send send -> {
                 services.limiter().check(RateLimiter.Limit.MESSAGES, connection.userId());
-                services.queue().accept(connection, send);
-            }
-            case ClientFrame.Ack ack -> services.queue().acknowledge(connection, ack.ids());
-            case ClientFrame.Typing typing -> {
-                if (!typing.to().equals(connection.userId())) {
-                    services.router().typing(connection.userId(), typing.to());
+                if (connection.awaitSendSlot()) {
+                    services.queue().accept(connection, send);
                 }
             }
+            case ClientFrame.Ack ack -> services.queue().acknowledge(connection, ack.ids());
+            case ClientFrame.Typing typing -> services.queue().typing(connection, typing.to());
             case ClientFrame.Auth _ ->
                     throw new ChatException(ErrorCode.INVALID_FRAME, "this connection is already authenticated");
         }

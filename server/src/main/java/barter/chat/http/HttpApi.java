@@ -1,6 +1,8 @@
 package barter.chat.http;
 
 import barter.chat.ChatException;
+import barter.chat.abuse.Blocks;
+import barter.chat.abuse.Moderation;
 import barter.chat.abuse.RateLimiter;
 import barter.chat.auth.Principal;
 import barter.chat.config.ChatConfig;
@@ -11,6 +13,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +28,8 @@ public final class HttpApi {
     private static final String PRINCIPAL = "chat.principal";
 
     /** What the routes need. */
-    public record Dependencies(SocketServices socket, KeyDirectory keys, PrometheusMeterRegistry registry,
-                               BooleanSupplier ready) {
+    public record Dependencies(SocketServices socket, KeyDirectory keys, Blocks blocks, Moderation moderation,
+                               PrometheusMeterRegistry registry, BooleanSupplier ready) {
     }
 
     private HttpApi() {
@@ -40,6 +44,8 @@ public final class HttpApi {
                 new ConnectionMetrics(deps.registry(), deps.socket().connections(), config.transport().maxConnections()),
                 timers);
         KeyRoutes keys = new KeyRoutes(deps.keys(), deps.socket().limiter());
+        AbuseRoutes abuse = new AbuseRoutes(deps.blocks(), deps.moderation(), deps.socket().limiter());
+        AdminRoutes admin = new AdminRoutes(deps.moderation());
         // base64 grows a body by 4/3; the rest of a send frame is small. Larger frames close the socket (1009).
         long hardFrameLimit = (long) config.maxBodyBytes() * 4 / 3 * 2 + 16 * 1024;
         return Javalin.create(c -> {
@@ -51,9 +57,25 @@ public final class HttpApi {
                 f.setIdleTimeout(config.transport().idleTimeout());
             });
             c.events.serverStopped(timers::shutdownNow);
+            if (config.tlsCert() != null) {
+                SslContextFactory.Server tls = Tls.contextFactory(config.tlsCert(), config.tlsKey());
+                c.jetty.addConnector((server, httpConfig) -> Tls.connector(server, httpConfig, tls, config.port()));
+                CertificateReloader reloader = new CertificateReloader(tls, config.tlsCert(), config.tlsKey(),
+                        Duration.ofSeconds(2));
+                c.events.serverStopped(reloader::close);
+            }
             c.routes.before("/v1/*", ctx -> beforeApi(ctx, deps));
             c.routes.put("/v1/keys", keys::publish);
             c.routes.get("/v1/keys/{userId}", keys::lookup);
+            c.routes.get("/v1/blocks", abuse::list);
+            c.routes.put("/v1/blocks/{userId}", abuse::block);
+            c.routes.delete("/v1/blocks/{userId}", abuse::unblock);
+            c.routes.post("/v1/reports", abuse::report);
+            c.routes.before("/v1/admin/*", admin::requireAdmin);
+            c.routes.get("/v1/admin/reports", admin::reports);
+            c.routes.post("/v1/admin/reports/{id}/resolve", admin::resolve);
+            c.routes.put("/v1/admin/suspensions/{userId}", admin::suspend);
+            c.routes.delete("/v1/admin/suspensions/{userId}", admin::unsuspend);
             c.routes.get("/health/live", ctx -> Json.write(ctx, 200, Map.of("status", "up")));
             c.routes.get("/health/ready", ctx -> ready(ctx, deps.ready()));
             c.routes.get("/metrics", ctx -> metrics(ctx, config, deps.registry()));
@@ -103,8 +125,15 @@ public final class HttpApi {
         Json.error(ctx, e.code(), e.getMessage());
     }
 
+    /**
+     * Javalin's own responses (no route, bad request) get the generic code of their status. Searching all of
+     * {@link ErrorCode} would find a domain code first: 404 became {@code unknown_user}, 403 {@code blocked}.
+     */
+    private static final ErrorCode[] GENERIC = {ErrorCode.INVALID_REQUEST, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN,
+        ErrorCode.NOT_FOUND, ErrorCode.TOO_LARGE, ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL};
+
     private static ErrorCode statusCode(HttpResponseException e) {
-        for (ErrorCode code : ErrorCode.values()) {
+        for (ErrorCode code : GENERIC) {
             if (code.httpStatus() == e.getStatus()) {
                 return code;
             }

@@ -10,7 +10,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongConsumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -25,30 +24,38 @@ final class SocketConnection implements Connection {
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
     private static final int IN_FLIGHT = 64;
 
-    private record Outbound(String text, long messageAcceptedAt) {
+    /** @param messageAcceptedAt accept time of a message frame, -1 for other frames */
+    private record Outbound(String text, long messageAcceptedAt, boolean live) {
+    }
+
+    /** Told about every message frame written to the socket (metrics). */
+    interface DeliveryObserver {
+        void written(long acceptedAtMillis, boolean live);
     }
 
     private final String id;
     private final String userId;
     private final Session session;
     private final FrameCodec codec;
-    private final LongConsumer deliveredAt;
+    private final DeliveryObserver observer;
     private final BlockingQueue<Outbound> queue;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final Semaphore unansweredSends;
     private final DeliveryGate gate = new DeliveryGate();
     private final AtomicBoolean open = new AtomicBoolean(true);
     private volatile CloseReason closeReason;
     private final Thread writer;
 
-    /** @param deliveredAt told the accept time of every message frame written to the socket (latency metric) */
     SocketConnection(String id, String userId, Session session, FrameCodec codec, int queueFrames,
-                     LongConsumer deliveredAt) {
+                     DeliveryObserver observer) {
         this.id = id;
         this.userId = userId;
         this.session = session;
         this.codec = codec;
-        this.deliveredAt = deliveredAt;
+        this.observer = observer;
         this.queue = new ArrayBlockingQueue<>(queueFrames);
+        // half the queue: answers to sends can never fill it alone, live messages and receipts keep the rest
+        this.unansweredSends = new Semaphore(Math.max(1, queueFrames / 2));
         this.writer = Thread.ofVirtual().name("ws-writer-" + id).start(this::writeLoop);
     }
 
@@ -83,6 +90,26 @@ final class SocketConnection implements Connection {
     }
 
     @Override
+    public boolean awaitSendSlot() {
+        try {
+            while (open.get()) {
+                if (unansweredSends.tryAcquire(1, TimeUnit.SECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    @Override
+    public void answer(ServerFrame answer) {
+        unansweredSends.release();
+        send(answer);
+    }
+
+    @Override
     public boolean sendWaiting(ServerFrame frame) {
         Outbound outbound = outbound(frame, false);
         try {
@@ -102,13 +129,18 @@ final class SocketConnection implements Connection {
      *             or a user who was offline for a day would read as a day of latency.
      */
     private Outbound outbound(ServerFrame frame, boolean live) {
-        long acceptedAt = live && frame instanceof ServerFrame.Message m ? m.ts() : -1;
-        return new Outbound(codec.encode(frame), acceptedAt);
+        long acceptedAt = frame instanceof ServerFrame.Message m ? m.ts() : -1;
+        return new Outbound(codec.encode(frame), acceptedAt, live);
     }
 
     @Override
     public void deliver(long entryId, ServerFrame frame) {
         gate.deliver(entryId, frame, this::sendLive);
+    }
+
+    @Override
+    public long lastEntryId() {
+        return gate.lastEntryId();
     }
 
     @Override
@@ -134,27 +166,30 @@ final class SocketConnection implements Connection {
     public void close(CloseReason reason) {
         if (open.compareAndSet(true, false)) {
             closeReason = reason;
-            writer.interrupt();
             session.close(reason.code(), reason.reason(), Callback.NOOP);
         }
     }
 
     /** The socket is gone (closed by either side or failed): stop writing. */
     void closed() {
-        if (open.compareAndSet(true, false)) {
-            writer.interrupt();
-        }
+        open.set(false);
     }
 
+    /**
+     * Polls rather than being interrupted: Jetty may run close callbacks (and so our onClose, which talks to
+     * Redis in cluster mode) on this very thread, and an interrupt would break those calls.
+     */
     private void writeLoop() {
         try {
             while (open.get()) {
-                Outbound next = queue.take();
-                inFlight.acquire();
+                Outbound next = queue.poll(1, TimeUnit.SECONDS);
+                if (next == null || !acquireWriteSlot()) {
+                    continue;
+                }
                 session.sendText(next.text(), Callback.from(() -> {
                     inFlight.release();
                     if (next.messageAcceptedAt() >= 0) {
-                        deliveredAt.accept(next.messageAcceptedAt());
+                        observer.written(next.messageAcceptedAt(), next.live());
                     }
                 }, failure -> {
                     inFlight.release();
@@ -162,7 +197,17 @@ final class SocketConnection implements Connection {
                 }));
             }
         } catch (InterruptedException e) {
-            // closed: the frames still queued are stored in the database (or ephemeral) and are dropped here
+            Thread.currentThread().interrupt();
         }
+        // closed: frames still queued are stored in the database (or ephemeral) and are dropped here
+    }
+
+    private boolean acquireWriteSlot() throws InterruptedException {
+        while (open.get()) {
+            if (inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

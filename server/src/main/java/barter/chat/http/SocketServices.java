@@ -5,9 +5,8 @@ import barter.chat.auth.TokenVerifier;
 import barter.chat.connections.ConnectionManager;
 import barter.chat.messaging.MessageQueue;
 import barter.chat.messaging.MessagingMetrics;
-import barter.chat.messaging.Router;
 
 /** What the WebSocket endpoint needs from the rest of the service. */
-public record SocketServices(TokenVerifier tokens, ConnectionManager connections, MessageQueue queue, Router router,
+public record SocketServices(TokenVerifier tokens, ConnectionManager connections, MessageQueue queue,
                              RateLimiter limiter, MessagingMetrics messagingMetrics) {
 }

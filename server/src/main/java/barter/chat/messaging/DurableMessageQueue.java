@@ -54,20 +54,20 @@ final class DurableMessageQueue implements MessageQueue {
         Write.Accept write = new Write.Accept(sender, send.id(), send.to(), send.body(), clock.millis(), deliver);
         writer.submit(write,
                 result -> accepted(from, send.id(), (WriteResult.Accepted) result),
-                failure -> from.send(new ServerFrame.Error(send.id(), ErrorCode.UNAVAILABLE,
+                failure -> from.answer(new ServerFrame.Error(send.id(), ErrorCode.UNAVAILABLE,
                         "the message could not be stored; send it again with the same id")));
     }
 
     private void reject(Connection from, String id, ErrorCode code, String message) {
         metrics.rejected(code.wire());
-        from.send(new ServerFrame.Error(id, code, message));
+        from.answer(new ServerFrame.Error(id, code, message));
     }
 
     private void accepted(Connection from, String clientId, WriteResult.Accepted result) {
         if (!result.duplicate()) {
             metrics.accepted(result.stored() != null);
         }
-        from.send(new ServerFrame.Accepted(clientId, result.messageId(), result.ts()));
+        from.answer(new ServerFrame.Accepted(clientId, result.messageId(), result.ts()));
         if (result.stored() != null) {
             router.deliver(result.stored());
         }
@@ -87,6 +87,13 @@ final class DurableMessageQueue implements MessageQueue {
     }
 
     @Override
+    public void typing(Connection from, String to) {
+        if (!to.equals(from.userId()) && policy.decide(from.userId(), to) == SendPolicy.Decision.DELIVER) {
+            router.typing(from.userId(), to);
+        }
+    }
+
+    @Override
     public void drainBacklog(Connection connection) {
         long after = 0;
         while (connection.isOpen()) {
@@ -103,6 +110,21 @@ final class DurableMessageQueue implements MessageQueue {
         }
         connection.sendWaiting(new ServerFrame.QueueEmpty());
         connection.backlogSent(after);
+    }
+
+    @Override
+    public void catchUp(Connection connection) {
+        long after = connection.lastEntryId();
+        while (connection.isOpen()) {
+            List<InboxEntry> page = dao.backlog(connection.userId(), after, BACKLOG_PAGE);
+            for (InboxEntry entry : page) {
+                connection.deliver(entry.entryId(), Frames.of(entry));
+                after = entry.entryId();
+            }
+            if (page.size() < BACKLOG_PAGE) {
+                return;
+            }
+        }
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #accept}: the {@code accepted} frame is queued on the sender's connection only after the message is
- *       committed; a repeated client id gets the first answer and nothing is stored or delivered twice.</li>
+ *       committed; a repeated client id gets the first answer and nothing is stored or delivered twice. Every
+ *       accepted call gets exactly one {@link Connection#answer}: {@code accepted} or an error.</li>
  *   <li>{@link #acknowledge}: deletes the caller's own acked messages and, in the same transaction, queues a
  *       {@code delivered} receipt for each sender; a receipt is acked the same way.</li>
  *   <li>{@link #drainBacklog}: sends everything stored for the user, in order, then {@code queue_empty}.</li>
@@ -22,8 +23,17 @@ public interface MessageQueue extends AutoCloseable {
 
     void acknowledge(Connection from, List<Long> messageIds);
 
+    /** Relays a typing notice if the recipient is online and accepts messages from the sender; never stored. */
+    void typing(Connection from, String to);
+
     /** Blocks the calling (virtual) thread while the backlog is written. */
     void drainBacklog(Connection connection);
+
+    /**
+     * Delivers whatever is stored for the connection after the last entry it sent, in order. For when pushes may
+     * have been lost (a pub/sub outage); duplicates of entries already sent are dropped by the connection.
+     */
+    void catchUp(Connection connection);
 
     /** Stops taking writes and commits what is queued. */
     @Override

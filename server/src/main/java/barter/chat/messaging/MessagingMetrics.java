@@ -58,7 +58,6 @@ public final class MessagingMetrics {
     private Timer latency(String name, String description) {
         return Timer.builder(name).description(description)
                 .serviceLevelObjectives(LATENCY_BUCKETS)
-                .publishPercentiles()
                 .register(registry);
     }
 
@@ -86,10 +85,15 @@ public final class MessagingMetrics {
         }
     }
 
-    /** Called by the socket writer after a message frame reached the socket. */
-    public void delivered(long acceptedAtMillis) {
+    /**
+     * Called by the socket writer after a message frame reached the socket. Latency is recorded for live deliveries
+     * only: a backlog message waited for its recipient to come online, which is not delivery latency.
+     */
+    public void delivered(long acceptedAtMillis, boolean live) {
         delivered.increment();
-        deliveryLatency.record(Math.max(0, clock.millis() - acceptedAtMillis), TimeUnit.MILLISECONDS);
+        if (live) {
+            deliveryLatency.record(Math.max(0, clock.millis() - acceptedAtMillis), TimeUnit.MILLISECONDS);
+        }
     }
 
     void acked(long acceptedAtMillis) {

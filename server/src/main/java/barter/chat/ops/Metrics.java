@@ -15,7 +15,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
+import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.util.thread.ThreadPool;
 
 /** Builds the Prometheus registry and binds the meters that wrap other features' objects. */
 public final class Metrics {
@@ -32,6 +35,11 @@ public final class Metrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         return registry;
+    }
+
+    /** Jetty's request thread pool ({@code jetty_threads_*}). */
+    public static void bindJetty(MeterRegistry registry, ThreadPool threadPool) {
+        new JettyServerThreadPoolMetrics(threadPool, List.of()).bindTo(registry);
     }
 
     /** Hits, misses, evictions and size of the public-key cache. */

@@ -65,7 +65,7 @@ final class JdbiMessageDao implements MessageDao {
 
         PreparedStatement insertSend() throws SQLException {
             if (insertSend == null) {
-                insertSend = prepare("INSERT INTO sends (sender, client_id, recipient, created_at) VALUES (?, ?, ?, ?) "
+                insertSend = prepare("INSERT INTO sends (sender, client_id, recipient, created_at, relayed) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (sender, client_id) DO NOTHING RETURNING id");
             }
             return insertSend;
@@ -73,7 +73,7 @@ final class JdbiMessageDao implements MessageDao {
 
         PreparedStatement findSend() throws SQLException {
             if (findSend == null) {
-                findSend = prepare("SELECT id, sender, recipient, created_at FROM sends WHERE sender = ? AND client_id = ?");
+                findSend = prepare("SELECT id, sender, recipient, created_at, relayed FROM sends WHERE sender = ? AND client_id = ?");
             }
             return findSend;
         }
@@ -115,6 +115,7 @@ final class JdbiMessageDao implements MessageDao {
         insert.setString(2, a.clientId());
         insert.setString(3, a.recipient());
         insert.setLong(4, a.now());
+        insert.setBoolean(5, a.deliver());
         OptionalLong inserted = firstLong(insert);
         if (inserted.isEmpty()) {
             PreparedStatement find = st.findSend();
@@ -245,12 +246,12 @@ final class JdbiMessageDao implements MessageDao {
     @Override
     public Optional<SentMessage> findSent(long messageId) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, sender, recipient, created_at FROM sends WHERE id = :id")
+                        "SELECT id, sender, recipient, created_at, relayed FROM sends WHERE id = :id")
                 .bind("id", messageId).map(JdbiMessageDao::sent).findOne());
     }
 
     private static SentMessage sent(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new SentMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+        return new SentMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getBoolean(5));
     }
 
     private static InboxEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {

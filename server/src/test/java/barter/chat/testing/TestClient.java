@@ -44,6 +44,11 @@ public final class TestClient implements AutoCloseable {
         return new TestClient(HttpClient.newHttpClient(), uri(port), null);
     }
 
+    /** Connects with {@code http} (for example one trusting a test certificate, for {@code wss://}) to {@code uri}. */
+    public static TestClient connect(HttpClient http, URI uri, String token) {
+        return new TestClient(http, uri, token);
+    }
+
     private static URI uri(int port) {
         return URI.create("ws://127.0.0.1:" + port + "/v1/ws");
     }

@@ -108,8 +108,12 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server; a second call does nothing. */
     @Override
     public void close() {
-        app.close();
+        if (app != null) {
+            app.close();
+            app = null;
+        }
     }
 }

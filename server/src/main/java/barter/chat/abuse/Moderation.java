@@ -1,0 +1,41 @@
+package barter.chat.abuse;
+
+import barter.chat.store.MessageDao;
+import barter.chat.store.Report;
+import barter.chat.store.ReportDao;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Abuse reports and account suspension. Thread-safe. Under end-to-end encryption the server cannot read messages,
+ * so a report carries what the reporter chose to decrypt and share ({@code evidence}); it is marked
+ * {@code verified} only when the named message really went from the reported user to the reporter.
+ */
+public interface Moderation {
+
+    /** The reasons a report may give. */
+    List<String> REASONS = List.of("spam", "scam", "harassment", "inappropriate", "other");
+
+    /** Longest evidence accepted, in characters. */
+    int MAX_EVIDENCE = 8192;
+
+    Report report(String reporter, String reportedUser, Long messageId, String reason, String evidence);
+
+    List<Report> reports(String status, String reportedUser, int limit);
+
+    /** Throws {@code not_found} for an unknown report. */
+    Report resolve(long reportId, String admin);
+
+    /** Suspends the user: their tokens are refused from now on and their open connection is closed at once. */
+    void suspend(String userId, String reason, String admin);
+
+    void unsuspend(String userId);
+
+    boolean isSuspended(String userId);
+
+    /** @param suspended told the user id of every new suspension (closes their connections) */
+    static Moderation stored(ReportDao reports, MessageDao messages, Clock clock, Consumer<String> suspended) {
+        return new StoredModeration(reports, messages, clock, suspended);
+    }
+}

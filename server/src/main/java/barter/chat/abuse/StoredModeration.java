@@ -1,0 +1,85 @@
+package barter.chat.abuse;
+
+import barter.chat.ChatException;
+import barter.chat.protocol.ErrorCode;
+import barter.chat.store.MessageDao;
+import barter.chat.store.Report;
+import barter.chat.store.ReportDao;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+final class StoredModeration implements Moderation {
+    private static final Logger log = LoggerFactory.getLogger(StoredModeration.class);
+
+    private final ReportDao reports;
+    private final MessageDao messages;
+    private final Clock clock;
+    private final Consumer<String> suspended;
+    // checked on every authentication; a short TTL bounds how long another node may miss a suspension
+    private final LoadingCache<String, Boolean> suspensions;
+
+    StoredModeration(ReportDao reports, MessageDao messages, Clock clock, Consumer<String> suspended) {
+        this.reports = reports;
+        this.messages = messages;
+        this.clock = clock;
+        this.suspended = suspended;
+        this.suspensions = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(30))
+                .build(reports::isSuspended);
+    }
+
+    @Override
+    public Report report(String reporter, String reportedUser, Long messageId, String reason, String evidence) {
+        if (reporter.equals(reportedUser)) {
+            throw new ChatException(ErrorCode.INVALID_REQUEST, "you cannot report yourself");
+        }
+        if (!REASONS.contains(reason)) {
+            throw new ChatException(ErrorCode.INVALID_REQUEST, "'reason' must be one of " + String.join(", ", REASONS));
+        }
+        if (evidence != null && evidence.length() > MAX_EVIDENCE) {
+            throw new ChatException(ErrorCode.TOO_LARGE, "'evidence' is limited to " + MAX_EVIDENCE + " characters");
+        }
+        boolean verified = messageId != null && messages.findSent(messageId)
+                .filter(m -> m.relayed() && m.sender().equals(reportedUser) && m.recipient().equals(reporter))
+                .isPresent();
+        Report report = reports.create(reporter, reportedUser, messageId, verified, reason, evidence, clock.millis());
+        log.info("report {} by {} against {} ({}, verified={})", report.id(), reporter, reportedUser, reason, verified);
+        return report;
+    }
+
+    @Override
+    public List<Report> reports(String status, String reportedUser, int limit) {
+        return reports.list(status, reportedUser, limit);
+    }
+
+    @Override
+    public Report resolve(long reportId, String admin) {
+        return reports.resolve(reportId, admin, clock.millis())
+                .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no report " + reportId));
+    }
+
+    @Override
+    public void suspend(String userId, String reason, String admin) {
+        reports.suspend(userId, reason, admin, clock.millis());
+        suspensions.put(userId, true);
+        log.info("{} suspended by {}", userId, admin);
+        suspended.accept(userId);
+    }
+
+    @Override
+    public void unsuspend(String userId) {
+        reports.unsuspend(userId);
+        suspensions.put(userId, false);
+        log.info("{} unsuspended", userId);
+    }
+
+    @Override
+    public boolean isSuspended(String userId) {
+        return suspensions.get(userId);
+    }
+}

@@ -1,0 +1,77 @@
+package barter.chat.http;
+
+import barter.chat.ChatException;
+import barter.chat.abuse.Blocks;
+import barter.chat.abuse.Moderation;
+import barter.chat.abuse.RateLimiter;
+import barter.chat.protocol.ErrorCode;
+import barter.chat.protocol.UserIds;
+import barter.chat.store.Report;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** A user's own blocks ({@code /v1/blocks}) and abuse reports ({@code POST /v1/reports}). */
+final class AbuseRoutes {
+    private final Blocks blocks;
+    private final Moderation moderation;
+    private final RateLimiter limiter;
+
+    AbuseRoutes(Blocks blocks, Moderation moderation, RateLimiter limiter) {
+        this.blocks = blocks;
+        this.moderation = moderation;
+        this.limiter = limiter;
+    }
+
+    void block(Context ctx) {
+        String me = HttpApi.principal(ctx).userId();
+        String other = userIdParam(ctx);
+        if (other.equals(me)) {
+            throw new ChatException(ErrorCode.INVALID_REQUEST, "you cannot block yourself");
+        }
+        blocks.block(me, other);
+        ctx.status(204);
+    }
+
+    void unblock(Context ctx) {
+        blocks.unblock(HttpApi.principal(ctx).userId(), userIdParam(ctx));
+        ctx.status(204);
+    }
+
+    void list(Context ctx) {
+        Json.write(ctx, 200, Map.of("blocked", blocks.blockedBy(HttpApi.principal(ctx).userId())));
+    }
+
+    void report(Context ctx) {
+        String me = HttpApi.principal(ctx).userId();
+        limiter.check(RateLimiter.Limit.REPORTS, me);
+        ObjectNode body = Json.body(ctx);
+        String reported = Json.text(body, "reportedUser", true);
+        if (!UserIds.isValid(reported)) {
+            throw new ChatException(ErrorCode.INVALID_REQUEST, "'reportedUser' is not a valid user id");
+        }
+        Report report = moderation.report(me, reported, messageId(body), Json.text(body, "reason", true),
+                Json.text(body, "evidence", false));
+        Json.write(ctx, 201, Map.of("id", report.id(), "verified", report.verified(), "status", report.status()));
+    }
+
+    private static Long messageId(ObjectNode body) {
+        JsonNode value = body.get("messageId");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() <= 0) {
+            throw new ChatException(ErrorCode.INVALID_REQUEST, "'messageId' must be a positive integer");
+        }
+        return value.longValue();
+    }
+
+    static String userIdParam(Context ctx) {
+        String userId = ctx.pathParam("userId");
+        if (!UserIds.isValid(userId)) {
+            throw new ChatException(ErrorCode.INVALID_REQUEST, "not a valid user id ([A-Za-z0-9_.-]{1,64})");
+        }
+        return userId;
+    }
+}
