@@ -58,6 +58,7 @@ final class JdbiMessageDao implements MessageDao {
         private PreparedStatement insertSend;
         private PreparedStatement findSend;
         private PreparedStatement insertEntry;
+        private final java.util.Map<Integer, PreparedStatement> deleteByAckSize = new java.util.HashMap<>();
 
         BatchStatements(Connection connection) {
             this.connection = connection;
@@ -86,7 +87,20 @@ final class JdbiMessageDao implements MessageDao {
             return insertEntry;
         }
 
-        /** An ack's DELETE: its IN list has one placeholder per id, so it is prepared per ack. */
+        /**
+         * An ack's DELETE has one IN placeholder per id, so it is prepared once per ack size and batch: at low load
+         * clients ack one or two ids at a time, and re-preparing it for each ack was a fifth of the writer's time.
+         */
+        PreparedStatement deleteAcked(int ids) throws SQLException {
+            PreparedStatement delete = deleteByAckSize.get(ids);
+            if (delete == null) {
+                delete = prepare("DELETE FROM inbox WHERE recipient = ? AND message_id IN ("
+                        + "?,".repeat(ids - 1) + "?) RETURNING " + ENTRY_COLUMNS);
+                deleteByAckSize.put(ids, delete);
+            }
+            return delete;
+        }
+
         PreparedStatement prepare(String sql) throws SQLException {
             PreparedStatement statement = connection.prepareStatement(sql);
             open.add(statement);
@@ -141,8 +155,7 @@ final class JdbiMessageDao implements MessageDao {
 
     private static WriteResult.Acknowledged acknowledge(BatchStatements st, Write.Acknowledge ack) throws SQLException {
         List<Long> ids = ack.messageIds();
-        PreparedStatement delete = st.prepare("DELETE FROM inbox WHERE recipient = ? AND message_id IN ("
-                + "?,".repeat(ids.size() - 1) + "?) RETURNING " + ENTRY_COLUMNS);
+        PreparedStatement delete = st.deleteAcked(ids.size());
         delete.setString(1, ack.recipient());
         for (int i = 0; i < ids.size(); i++) {
             delete.setLong(i + 2, ids.get(i));
