@@ -62,6 +62,7 @@ public final class HttpApi {
     private static void webSocket(JavalinConfig c, ChatConfig config, ChatSocket socket) {
         // base64 grows a body by 4/3; the rest of a send frame is small. Larger frames close the socket (1009).
         long hardFrameLimit = (long) config.maxBodyBytes() * 4 / 3 * 2 + 16 * 1024;
+        c.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
         c.jetty.modifyServletContextHandler(handler -> JettyWebSocketServletContainerInitializer.configure(handler,
                 (servletContext, container) -> {
                     container.setMaxTextMessageSize(hardFrameLimit);

@@ -170,4 +170,17 @@ class WebSocketAuthTest {
             assertThat(a.untilQueueEmpty()).isEmpty();
         }
     }
+
+    @Test
+    void aRefusedUpgradeAnswersWithTheJsonErrorBody() throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer forged\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 401").contains("Content-Type: application/json")
+                    .contains("{\"error\":\"unauthorized\",\"message\":\"malformed token\"}");
+        }
+    }
 }
