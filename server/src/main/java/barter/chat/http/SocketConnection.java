@@ -24,8 +24,11 @@ final class SocketConnection implements Connection {
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
     private static final int IN_FLIGHT = 64;
 
-    /** @param messageAcceptedAt accept time of a message frame, -1 for other frames */
-    private record Outbound(String text, long messageAcceptedAt, boolean live) {
+    /**
+     * @param messageAcceptedAt accept time of a message frame, -1 for other frames
+     * @param answer            the answer to a send: its slot is freed once the frame leaves the queue
+     */
+    private record Outbound(String text, long messageAcceptedAt, boolean live, boolean answer) {
     }
 
     /** Told about every message frame written to the socket (metrics). */
@@ -103,10 +106,13 @@ final class SocketConnection implements Connection {
         return false;
     }
 
+    /**
+     * The slot is freed only when the answer leaves the outbound queue, so sends in flight plus answers waiting to
+     * be written never exceed half the queue, however slowly the socket drains.
+     */
     @Override
     public void answer(ServerFrame answer) {
-        unansweredSends.release();
-        send(answer);
+        offer(new Outbound(codec.encode(answer), -1, false, true));
     }
 
     @Override
@@ -130,7 +136,7 @@ final class SocketConnection implements Connection {
      */
     private Outbound outbound(ServerFrame frame, boolean live) {
         long acceptedAt = frame instanceof ServerFrame.Message m ? m.ts() : -1;
-        return new Outbound(codec.encode(frame), acceptedAt, live);
+        return new Outbound(codec.encode(frame), acceptedAt, live, false);
     }
 
     @Override
@@ -183,6 +189,9 @@ final class SocketConnection implements Connection {
         try {
             while (open.get()) {
                 Outbound next = queue.poll(1, TimeUnit.SECONDS);
+                if (next != null && next.answer()) {
+                    unansweredSends.release();
+                }
                 if (next == null || !acquireWriteSlot()) {
                     continue;
                 }
