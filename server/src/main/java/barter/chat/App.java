@@ -75,7 +75,7 @@ public final class App implements AutoCloseable {
         Metrics.bindJetty(registry, http.jettyServer().threadPool());
         cleanup.start();
         log.info("barter-chat listening on port {} ({} store, {} mode)", http.port(),
-                database.isPostgres() ? "PostgreSQL" : "SQLite", config.clusterMode() ? "cluster" : "embedded");
+                config.usesPostgres() ? "PostgreSQL" : "SQLite", config.clusterMode() ? "cluster" : "embedded");
         return new App(database, topology, queue, cleanup, http);
     }
 

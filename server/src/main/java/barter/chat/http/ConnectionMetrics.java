@@ -31,8 +31,4 @@ final class ConnectionMetrics {
     void closed(String reason) {
         registry.counter("chat.connections.closed", "reason", reason).increment();
     }
-
-    void closed(CloseReason reason) {
-        closed(reason.metricTag());
-    }
 }

@@ -74,10 +74,7 @@ final class SocketConnection implements Connection {
 
     @Override
     public boolean send(ServerFrame frame) {
-        if (!open.get()) {
-            return false;
-        }
-        return offer(outbound(frame, false));
+        return open.get() && offer(outbound(frame, false));
     }
 
     private boolean offer(Outbound outbound) {

@@ -19,11 +19,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final boolean postgres;
-
-    private Database(HikariDataSource dataSource, boolean postgres) {
+    private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.postgres = postgres;
         this.jdbi = Jdbi.create(dataSource);
     }
 
@@ -61,7 +58,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, postgres);
+        return new Database(dataSource);
     }
 
     private static void createParentDirectory(String jdbcUrl) {
@@ -83,10 +80,6 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
-    }
-
-    public boolean isPostgres() {
-        return postgres;
     }
 
     /** True when a connection can run a trivial query within a second. */

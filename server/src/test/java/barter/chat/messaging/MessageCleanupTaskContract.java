@@ -56,8 +56,7 @@ abstract class MessageCleanupTaskContract {
 
     @BeforeEach
     void openStore() {
-        database = Database.open(kind().url(dir), kind() == TestDatabases.Kind.POSTGRES ? TestDatabases.POSTGRES_USER
-                : null, null, Metrics.prometheus());
+        database = kind().open(dir);
         dao = MessageDao.jdbi(database);
         registry = Metrics.prometheus();
         task = newTask(Duration.ofHours(24));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import barter.chat.testing.TestDatabases;
 import barter.chat.testing.TestKeys;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,9 +23,7 @@ abstract class KeyDaoContract {
     /** One database per class (creating a PostgreSQL database per test is slow); each test starts empty. */
     @BeforeAll
     void openStore(@TempDir Path dir) {
-        database = Database.open(kind().url(dir),
-                kind() == TestDatabases.Kind.POSTGRES ? TestDatabases.POSTGRES_USER : null, null,
-                new SimpleMeterRegistry());
+        database = kind().open(dir);
         dao = KeyDao.jdbi(database);
     }
 

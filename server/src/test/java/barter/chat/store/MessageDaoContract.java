@@ -3,7 +3,6 @@ package barter.chat.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import barter.chat.testing.TestDatabases;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +28,7 @@ abstract class MessageDaoContract {
     /** One database per class (creating a PostgreSQL database per test is slow); each test starts empty. */
     @BeforeAll
     void openStore(@TempDir Path dir) {
-        database = Database.open(kind().url(dir),
-                kind() == TestDatabases.Kind.POSTGRES ? TestDatabases.POSTGRES_USER : null, null,
-                new SimpleMeterRegistry());
+        database = kind().open(dir);
         dao = MessageDao.jdbi(database);
     }
 

@@ -36,5 +36,11 @@ public final class TestDatabases {
         public String url(Path tempDir) {
             return this == SQLITE ? sqlite(tempDir) : postgres();
         }
+
+        /** A fresh, migrated store of this kind, opened directly (no server). */
+        public barter.chat.store.Database open(Path tempDir) {
+            return barter.chat.store.Database.open(url(tempDir), this == POSTGRES ? POSTGRES_USER : null, null,
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
     }
 }
