@@ -45,6 +45,10 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("busy_timeout", "10000");
             config.addDataSourceProperty("foreign_keys", "true");
+            // The driver otherwise prepares and runs "SELECT last_insert_rowid()" after every INSERT (to serve
+            // getGeneratedKeys, which nothing here calls: ids come back through RETURNING). That was 18 % of the
+            // message writer's time in a JFR profile (docs/benchmarks.md).
+            config.addDataSourceProperty("jdbc.get_generated_keys", "false");
         }
         config.setMetricRegistry(registry);
         HikariDataSource dataSource = new HikariDataSource(config);

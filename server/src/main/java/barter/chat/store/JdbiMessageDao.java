@@ -16,6 +16,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 /** SQL that runs unchanged on SQLite (3.35+) and PostgreSQL: ON CONFLICT and RETURNING. */
 final class JdbiMessageDao implements MessageDao {
     private static final String ENTRY_COLUMNS = "id, recipient, kind, message_id, peer, client_id, body, created_at";
+    /** An acked row's body is not needed: reading it back would copy every message's ciphertext once more. */
+    private static final String ACKED_COLUMNS = "id, recipient, kind, message_id, peer, client_id, NULL, created_at";
 
     private final Jdbi jdbi;
 
@@ -88,17 +90,23 @@ final class JdbiMessageDao implements MessageDao {
         }
 
         /**
-         * An ack's DELETE has one IN placeholder per id, so it is prepared once per ack size and batch: at low load
-         * clients ack one or two ids at a time, and re-preparing it for each ack was a fifth of the writer's time.
+         * An ack's DELETE has one IN placeholder per id. Preparing it for each ack was a fifth of the writer's time
+         * at low load, so it is prepared once per batch for each power-of-two width, and an ack fills the spare
+         * placeholders by repeating its last id: a batch needs at most a few widths however varied its acks.
          */
         PreparedStatement deleteAcked(int ids) throws SQLException {
-            PreparedStatement delete = deleteByAckSize.get(ids);
+            int width = placeholders(ids);
+            PreparedStatement delete = deleteByAckSize.get(width);
             if (delete == null) {
                 delete = prepare("DELETE FROM inbox WHERE recipient = ? AND message_id IN ("
-                        + "?,".repeat(ids - 1) + "?) RETURNING " + ENTRY_COLUMNS);
-                deleteByAckSize.put(ids, delete);
+                        + "?,".repeat(width - 1) + "?) RETURNING " + ACKED_COLUMNS);
+                deleteByAckSize.put(width, delete);
             }
             return delete;
+        }
+
+        static int placeholders(int ids) {
+            return ids <= 1 ? 1 : Integer.highestOneBit(ids - 1) << 1;
         }
 
         PreparedStatement prepare(String sql) throws SQLException {
@@ -157,8 +165,9 @@ final class JdbiMessageDao implements MessageDao {
         List<Long> ids = ack.messageIds();
         PreparedStatement delete = st.deleteAcked(ids.size());
         delete.setString(1, ack.recipient());
-        for (int i = 0; i < ids.size(); i++) {
-            delete.setLong(i + 2, ids.get(i));
+        int width = BatchStatements.placeholders(ids.size());
+        for (int i = 0; i < width; i++) {
+            delete.setLong(i + 2, ids.get(Math.min(i, ids.size() - 1)));
         }
         List<InboxEntry> deleted = new ArrayList<>();
         delete.execute();

@@ -145,6 +145,58 @@ abstract class MessageDaoContract {
     }
 
     @Test
+    void acksOfEveryWidthDeleteEachListedMessageOnce() {
+        List<Long> ids = IntStream.rangeClosed(1, 9)
+                .mapToObj(i -> accept("alice", "w" + i, "bob", 1000).messageId()).toList();
+        // widths 1, 2, 3 and 3 with a repeated id: statements are shared by power-of-two width, padded by repeating
+        assertThat(ack("bob", 2000, ids.get(0)).receipts()).hasSize(1);
+        assertThat(ack("bob", 2000, ids.get(1), ids.get(2)).receipts()).hasSize(2);
+        assertThat(ack("bob", 2000, ids.get(3), ids.get(4), ids.get(5)).acked())
+                .extracting(InboxEntry::messageId).containsExactlyInAnyOrder(ids.get(3), ids.get(4), ids.get(5));
+        WriteResult.Acknowledged repeated = ack("bob", 2000, ids.get(6), ids.get(6), ids.get(7));
+        assertThat(repeated.acked()).extracting(InboxEntry::messageId)
+                .containsExactlyInAnyOrder(ids.get(6), ids.get(7));
+        assertThat(repeated.receipts()).hasSize(2);
+        assertThat(inbox("bob")).extracting(InboxEntry::messageId).containsExactly(ids.get(8));
+        assertThat(inbox("alice")).hasSize(8).allSatisfy(r -> assertThat(r.kind()).isEqualTo(InboxEntry.Kind.DELIVERED));
+    }
+
+    @Test
+    void oneBatchOfManyUsersAcceptsAndAcksGivesEachWriteItsOwnResult() {
+        long toBob = accept("alice", "a1", "bob", 1000).messageId();
+        long toCarol = accept("dave", "d1", "carol", 1000).messageId();
+        List<WriteResult> results = dao.write(List.of(
+                accepting("alice", "a2", "bob", 2000),
+                new Write.Acknowledge("bob", List.of(toBob), 2100),
+                accepting("erin", "e1", "carol", 2000),
+                new Write.Acknowledge("carol", List.of(toCarol, toBob), 2200),
+                new Write.Acknowledge("bob", List.of(toBob), 2300),
+                accepting("alice", "a2", "bob", 2400)));
+
+        WriteResult.Accepted a2 = (WriteResult.Accepted) results.get(0);
+        WriteResult.Acknowledged bobAck = (WriteResult.Acknowledged) results.get(1);
+        WriteResult.Accepted e1 = (WriteResult.Accepted) results.get(2);
+        WriteResult.Acknowledged carolAck = (WriteResult.Acknowledged) results.get(3);
+        WriteResult.Acknowledged bobAgain = (WriteResult.Acknowledged) results.get(4);
+        WriteResult.Accepted a2Again = (WriteResult.Accepted) results.get(5);
+
+        assertThat(a2.duplicate()).isFalse();
+        assertThat(a2Again.duplicate()).isTrue();
+        assertThat(a2Again.messageId()).isEqualTo(a2.messageId());
+        assertThat(a2Again.stored()).isNull();
+        assertThat(e1.stored().recipient()).isEqualTo("carol");
+        assertThat(bobAck.acked()).extracting(InboxEntry::messageId).containsExactly(toBob);
+        assertThat(bobAck.receipts()).extracting(InboxEntry::recipient).containsExactly("alice");
+        assertThat(carolAck.acked()).extracting(InboxEntry::messageId).containsExactly(toCarol);
+        assertThat(carolAck.receipts()).extracting(InboxEntry::recipient).containsExactly("dave");
+        assertThat(bobAgain.acked()).isEmpty();
+        assertThat(inbox("bob")).extracting(InboxEntry::messageId).containsExactly(a2.messageId());
+        assertThat(inbox("carol")).containsExactly(e1.stored());
+        assertThat(inbox("alice")).containsExactlyElementsOf(bobAck.receipts());
+        assertThat(inbox("dave")).containsExactlyElementsOf(carolAck.receipts());
+    }
+
+    @Test
     void ackingAReceiptDeletesItWithoutANewReceipt() {
         long id = accept("alice", "a1", "bob", 1000).messageId();
         ack("bob", 2000, id);
