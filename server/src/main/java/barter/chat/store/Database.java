@@ -19,9 +19,12 @@ import org.jdbi.v3.core.Jdbi;
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private Database(HikariDataSource dataSource) {
+    private final boolean postgres;
+
+    private Database(HikariDataSource dataSource, boolean postgres) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.postgres = postgres;
     }
 
     /** Opens the pool and migrates the schema; the SQLite file's folder is created if needed. */
@@ -62,7 +65,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource);
+        return new Database(dataSource, postgres);
     }
 
     private static void createParentDirectory(String jdbcUrl) {
@@ -84,6 +87,11 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** PostgreSQL, else SQLite: the message store writes its batches differently (one round trip costs more). */
+    boolean isPostgres() {
+        return postgres;
     }
 
     /** True when a connection can run a trivial query within a second. */

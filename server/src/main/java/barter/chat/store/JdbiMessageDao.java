@@ -15,199 +15,23 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** SQL that runs unchanged on SQLite (3.35+) and PostgreSQL: ON CONFLICT and RETURNING. */
 final class JdbiMessageDao implements MessageDao {
-    private static final String ENTRY_COLUMNS = "id, recipient, kind, message_id, peer, client_id, body, created_at";
-    /** An acked row's body is not needed: reading it back would copy every message's ciphertext once more. */
-    private static final String ACKED_COLUMNS = "id, recipient, kind, message_id, peer, client_id, NULL, created_at";
+    static final String ENTRY_COLUMNS = "id, recipient, kind, message_id, peer, client_id, body, created_at";
 
     private final Jdbi jdbi;
+    private final BatchWrites batchWrites;
 
-    JdbiMessageDao(Jdbi jdbi) {
+    JdbiMessageDao(Jdbi jdbi, BatchWrites batchWrites) {
         this.jdbi = jdbi;
+        this.batchWrites = batchWrites;
     }
 
-    /**
-     * One transaction for the whole batch, in plain JDBC with each statement prepared once per batch and reused for
-     * every row. The group-commit writer is the single thread all messages pass through, so its cost per row is the
-     * server's throughput: preparing each row's SQL anew (JDBI's default) cost more than running it (measured with
-     * JFR; see docs/benchmarks.md).
-     */
+    /** One transaction for the whole batch, written the way that suits the store (see {@link BatchWrites}). */
     @Override
     public List<WriteResult> write(List<Write> writes) {
         try {
-            return jdbi.<List<WriteResult>, SQLException>inTransaction(h -> writeBatch(h, writes));
+            return jdbi.<List<WriteResult>, SQLException>inTransaction(h -> batchWrites.write(h.getConnection(), writes));
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);
-        }
-    }
-
-    private static List<WriteResult> writeBatch(Handle h, List<Write> writes) throws SQLException {
-        try (BatchStatements st = new BatchStatements(h.getConnection())) {
-            List<WriteResult> results = new ArrayList<>(writes.size());
-            for (Write write : writes) {
-                results.add(switch (write) {
-                    case Write.Accept accept -> accept(st, accept);
-                    case Write.Acknowledge ack -> acknowledge(st, ack);
-                });
-            }
-            return results;
-        }
-    }
-
-    /** The statements of one batch, prepared on first use and closed with the batch. */
-    private static final class BatchStatements implements AutoCloseable {
-        private final Connection connection;
-        private final List<PreparedStatement> open = new ArrayList<>();
-        private PreparedStatement insertSend;
-        private PreparedStatement findSend;
-        private PreparedStatement insertEntry;
-        private final java.util.Map<Integer, PreparedStatement> deleteByAckSize = new java.util.HashMap<>();
-
-        BatchStatements(Connection connection) {
-            this.connection = connection;
-        }
-
-        PreparedStatement insertSend() throws SQLException {
-            if (insertSend == null) {
-                insertSend = prepare("INSERT INTO sends (sender, client_id, recipient, created_at, relayed) VALUES (?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (sender, client_id) DO NOTHING RETURNING id");
-            }
-            return insertSend;
-        }
-
-        PreparedStatement findSend() throws SQLException {
-            if (findSend == null) {
-                findSend = prepare("SELECT id, sender, recipient, created_at, relayed FROM sends WHERE sender = ? AND client_id = ?");
-            }
-            return findSend;
-        }
-
-        PreparedStatement insertEntry() throws SQLException {
-            if (insertEntry == null) {
-                insertEntry = prepare("INSERT INTO inbox (recipient, kind, message_id, peer, client_id, body, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-            }
-            return insertEntry;
-        }
-
-        /**
-         * An ack's DELETE has one IN placeholder per id. Preparing it for each ack was a fifth of the writer's time
-         * at low load, so it is prepared once per batch for each power-of-two width, and an ack fills the spare
-         * placeholders by repeating its last id: a batch needs at most a few widths however varied its acks.
-         */
-        PreparedStatement deleteAcked(int ids) throws SQLException {
-            int width = placeholders(ids);
-            PreparedStatement delete = deleteByAckSize.get(width);
-            if (delete == null) {
-                delete = prepare("DELETE FROM inbox WHERE recipient = ? AND message_id IN ("
-                        + "?,".repeat(width - 1) + "?) RETURNING " + ACKED_COLUMNS);
-                deleteByAckSize.put(width, delete);
-            }
-            return delete;
-        }
-
-        static int placeholders(int ids) {
-            return ids <= 1 ? 1 : Integer.highestOneBit(ids - 1) << 1;
-        }
-
-        PreparedStatement prepare(String sql) throws SQLException {
-            PreparedStatement statement = connection.prepareStatement(sql);
-            open.add(statement);
-            return statement;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            SQLException first = null;
-            for (PreparedStatement statement : open) {
-                try {
-                    statement.close();
-                } catch (SQLException e) {
-                    first = first == null ? e : first;
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-        }
-    }
-
-    private static WriteResult.Accepted accept(BatchStatements st, Write.Accept a) throws SQLException {
-        PreparedStatement insert = st.insertSend();
-        insert.setString(1, a.sender());
-        insert.setString(2, a.clientId());
-        insert.setString(3, a.recipient());
-        insert.setLong(4, a.now());
-        insert.setBoolean(5, a.deliver());
-        OptionalLong inserted = firstLong(insert);
-        if (inserted.isEmpty()) {
-            PreparedStatement find = st.findSend();
-            find.setString(1, a.sender());
-            find.setString(2, a.clientId());
-            SentMessage earlier;
-            try (ResultSet rs = find.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("send (" + a.sender() + ", " + a.clientId() + ") conflicted but is not there");
-                }
-                earlier = sent(rs, null);
-            }
-            return new WriteResult.Accepted(earlier.messageId(), earlier.createdAt(), true, null);
-        }
-        long messageId = inserted.getAsLong();
-        if (!a.deliver()) {
-            return new WriteResult.Accepted(messageId, a.now(), false, null);
-        }
-        InboxEntry entry = insertEntry(st, a.recipient(), InboxEntry.Kind.MESSAGE, messageId, a.sender(),
-                a.clientId(), a.body(), a.now());
-        return new WriteResult.Accepted(messageId, a.now(), false, entry);
-    }
-
-    private static WriteResult.Acknowledged acknowledge(BatchStatements st, Write.Acknowledge ack) throws SQLException {
-        List<Long> ids = ack.messageIds();
-        PreparedStatement delete = st.deleteAcked(ids.size());
-        delete.setString(1, ack.recipient());
-        int width = BatchStatements.placeholders(ids.size());
-        for (int i = 0; i < width; i++) {
-            delete.setLong(i + 2, ids.get(Math.min(i, ids.size() - 1)));
-        }
-        List<InboxEntry> deleted = new ArrayList<>();
-        delete.execute();
-        try (ResultSet rs = delete.getResultSet()) {
-            while (rs != null && rs.next()) {
-                deleted.add(entry(rs, null));
-            }
-        }
-        List<InboxEntry> acked = new ArrayList<>();
-        List<InboxEntry> receipts = new ArrayList<>();
-        for (InboxEntry row : deleted) {
-            if (row.kind() == InboxEntry.Kind.MESSAGE) {
-                acked.add(row);
-                receipts.add(insertEntry(st, row.peer(), InboxEntry.Kind.DELIVERED, row.messageId(), ack.recipient(),
-                        row.clientId(), null, ack.now()));
-            }
-        }
-        return new WriteResult.Acknowledged(acked, receipts);
-    }
-
-    private static InboxEntry insertEntry(BatchStatements st, String recipient, InboxEntry.Kind kind, long messageId,
-                                          String peer, String clientId, String body, long createdAt)
-            throws SQLException {
-        PreparedStatement insert = st.insertEntry();
-        insert.setString(1, recipient);
-        insert.setInt(2, kind.code());
-        insert.setLong(3, messageId);
-        insert.setString(4, peer);
-        insert.setString(5, clientId);
-        insert.setString(6, body);
-        insert.setLong(7, createdAt);
-        long id = firstLong(insert).orElseThrow(() -> new SQLException("INSERT INTO inbox returned no id"));
-        return new InboxEntry(id, recipient, kind, messageId, peer, clientId, body, createdAt);
-    }
-
-    /** Runs an INSERT … RETURNING id; empty when it inserted nothing (ON CONFLICT DO NOTHING). */
-    private static OptionalLong firstLong(PreparedStatement statement) throws SQLException {
-        statement.execute();
-        try (ResultSet rs = statement.getResultSet()) {
-            return rs != null && rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
         }
     }
 
@@ -272,11 +96,11 @@ final class JdbiMessageDao implements MessageDao {
                 .bind("id", messageId).map(JdbiMessageDao::sent).findOne());
     }
 
-    private static SentMessage sent(ResultSet rs, StatementContext ctx) throws SQLException {
+    static SentMessage sent(ResultSet rs, StatementContext ctx) throws SQLException {
         return new SentMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getBoolean(5));
     }
 
-    private static InboxEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
+    static InboxEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
         return new InboxEntry(rs.getLong(1), rs.getString(2), InboxEntry.Kind.of(rs.getInt(3)), rs.getLong(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8));
     }

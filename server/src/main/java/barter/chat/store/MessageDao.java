@@ -31,6 +31,6 @@ public interface MessageDao {
     Optional<SentMessage> findSent(long messageId);
 
     static MessageDao jdbi(Database database) {
-        return new JdbiMessageDao(database.jdbi());
+        return new JdbiMessageDao(database.jdbi(), database.isPostgres() ? new ArrayWrites() : new RowByRowWrites());
     }
 }

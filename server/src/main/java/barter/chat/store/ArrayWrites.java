@@ -1,0 +1,219 @@
+package barter.chat.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * PostgreSQL's batch: a few statements per batch whatever its size, each taking its rows as arrays
+ * ({@code unnest}). Row by row, every row operation was a network round trip from the single writer thread and a
+ * statement execution in PostgreSQL, which capped the store at ~3,800 messages/s on two cores (docs/benchmarks.md).
+ *
+ * <p>Order: all sends are inserted, then all acked rows deleted, then every new inbox row (messages and delivered
+ * receipts) inserted in the order of the writes, so delivery order matches the sequential order. An ack never meets
+ * a message accepted in the same batch: its id was not known to any client before the batch committed.
+ */
+final class ArrayWrites implements BatchWrites {
+    private static final String INSERT_SENDS = """
+            INSERT INTO sends (sender, client_id, recipient, created_at, relayed)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::boolean[])
+            ON CONFLICT (sender, client_id) DO NOTHING
+            RETURNING id, sender, client_id""";
+    private static final String FIND_SEND = "SELECT id, created_at FROM sends WHERE sender = ? AND client_id = ?";
+    private static final String DELETE_ACKED = """
+            DELETE FROM inbox d USING unnest(?::text[], ?::bigint[]) AS a(recipient, message_id)
+            WHERE d.recipient = a.recipient AND d.message_id = a.message_id
+            RETURNING d.id, d.recipient, d.kind, d.message_id, d.peer, d.client_id, NULL, d.created_at""";
+    private static final String INSERT_ENTRIES = """
+            INSERT INTO inbox (recipient, kind, message_id, peer, client_id, body, created_at)
+            SELECT r, k, m, p, c, b, t
+            FROM unnest(?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+                 WITH ORDINALITY AS e(r, k, m, p, c, b, t, n)
+            ORDER BY n
+            RETURNING id, recipient, kind, message_id""";
+
+    /** The key of a row in one batch: a send by (sender, client id), an inbox row by (recipient, kind, message). */
+    private record Key(String owner, String name, long id) {
+    }
+
+    @Override
+    public List<WriteResult> write(Connection connection, List<Write> writes) throws SQLException {
+        Map<Key, Long> inserted = insertSends(connection, writes);
+        Map<Key, ArrayDeque<InboxEntry>> deleted = deleteAcked(connection, writes);
+        // entries get their ids last, in one insert; until then they carry id 0
+        List<InboxEntry> newEntries = new ArrayList<>();
+        List<WriteResult> pending = new ArrayList<>(writes.size());
+        Map<Key, WriteResult.Accepted> firstOfBatch = new HashMap<>();
+        for (Write write : writes) {
+            switch (write) {
+                case Write.Accept a -> pending.add(accept(connection, a, inserted, firstOfBatch, newEntries));
+                case Write.Acknowledge ack -> pending.add(acknowledge(ack, deleted, newEntries));
+            }
+        }
+        Map<Key, Long> entryIds = insertEntries(connection, newEntries);
+        List<WriteResult> results = new ArrayList<>(writes.size());
+        for (WriteResult each : pending) {
+            results.add(switch (each) {
+                case WriteResult.Accepted a when a.stored() != null ->
+                        new WriteResult.Accepted(a.messageId(), a.ts(), false, stored(a.stored(), entryIds));
+                case WriteResult.Accepted a -> a;
+                case WriteResult.Acknowledged ack -> new WriteResult.Acknowledged(ack.acked(),
+                        ack.receipts().stream().map(r -> stored(r, entryIds)).toList());
+            });
+        }
+        return results;
+    }
+
+    private static Map<Key, Long> insertSends(Connection connection, List<Write> writes) throws SQLException {
+        List<Write.Accept> accepts = writes.stream()
+                .filter(Write.Accept.class::isInstance).map(Write.Accept.class::cast).toList();
+        Map<Key, Long> ids = new HashMap<>();
+        if (accepts.isEmpty()) {
+            return ids;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_SENDS)) {
+            insert.setArray(1, text(connection, accepts.stream().map(Write.Accept::sender)));
+            insert.setArray(2, text(connection, accepts.stream().map(Write.Accept::clientId)));
+            insert.setArray(3, text(connection, accepts.stream().map(Write.Accept::recipient)));
+            insert.setArray(4, connection.createArrayOf("int8", accepts.stream().map(Write.Accept::now).toArray()));
+            insert.setArray(5, connection.createArrayOf("bool", accepts.stream().map(Write.Accept::deliver).toArray()));
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(new Key(rs.getString(2), rs.getString(3), 0), rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The deleted rows of every ack in the batch, by (recipient, kind, message id). */
+    private static Map<Key, ArrayDeque<InboxEntry>> deleteAcked(Connection connection, List<Write> writes)
+            throws SQLException {
+        Set<Key> pairs = new LinkedHashSet<>();
+        for (Write write : writes) {
+            if (write instanceof Write.Acknowledge ack) {
+                ack.messageIds().forEach(id -> pairs.add(new Key(ack.recipient(), null, id)));
+            }
+        }
+        Map<Key, ArrayDeque<InboxEntry>> deleted = new HashMap<>();
+        if (pairs.isEmpty()) {
+            return deleted;
+        }
+        try (PreparedStatement delete = connection.prepareStatement(DELETE_ACKED)) {
+            delete.setArray(1, text(connection, pairs.stream().map(Key::owner)));
+            delete.setArray(2, connection.createArrayOf("int8", pairs.stream().map(Key::id).toArray()));
+            try (ResultSet rs = delete.executeQuery()) {
+                while (rs.next()) {
+                    InboxEntry row = JdbiMessageDao.entry(rs, null);
+                    deleted.computeIfAbsent(new Key(row.recipient(), null, row.messageId()), k -> new ArrayDeque<>())
+                            .add(row);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** The answer to one send; its inbox entry (if any) is added to {@code newEntries}, its id still unknown. */
+    private static WriteResult.Accepted accept(Connection connection, Write.Accept a, Map<Key, Long> inserted,
+                                               Map<Key, WriteResult.Accepted> firstOfBatch,
+                                               List<InboxEntry> newEntries) throws SQLException {
+        Key key = new Key(a.sender(), a.clientId(), 0);
+        WriteResult.Accepted first = firstOfBatch.get(key);
+        if (first != null) {
+            return new WriteResult.Accepted(first.messageId(), first.ts(), true, null);
+        }
+        Long messageId = inserted.get(key);
+        if (messageId == null) {
+            return earlier(connection, a);
+        }
+        InboxEntry entry = null;
+        if (a.deliver()) {
+            entry = new InboxEntry(0, a.recipient(), InboxEntry.Kind.MESSAGE, messageId, a.sender(), a.clientId(),
+                    a.body(), a.now());
+            newEntries.add(entry);
+        }
+        WriteResult.Accepted accepted = new WriteResult.Accepted(messageId, a.now(), false, entry);
+        firstOfBatch.put(key, accepted);
+        return accepted;
+    }
+
+    /** A repeated send from an earlier batch: rare, so one query each. */
+    private static WriteResult.Accepted earlier(Connection connection, Write.Accept a) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement(FIND_SEND)) {
+            find.setString(1, a.sender());
+            find.setString(2, a.clientId());
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("send (" + a.sender() + ", " + a.clientId() + ") conflicted but is not there");
+                }
+                return new WriteResult.Accepted(rs.getLong(1), rs.getLong(2), true, null);
+            }
+        }
+    }
+
+    /** Takes this ack's rows from the batch's deleted rows; a row listed by two acks goes to the first. */
+    private static WriteResult.Acknowledged acknowledge(Write.Acknowledge ack, Map<Key, ArrayDeque<InboxEntry>> deleted,
+                                                        List<InboxEntry> newEntries) {
+        List<InboxEntry> acked = new ArrayList<>();
+        List<InboxEntry> receipts = new ArrayList<>();
+        for (long id : ack.messageIds()) {
+            ArrayDeque<InboxEntry> rows = deleted.getOrDefault(new Key(ack.recipient(), null, id), new ArrayDeque<>());
+            for (InboxEntry row = rows.poll(); row != null; row = rows.poll()) {
+                if (row.kind() == InboxEntry.Kind.MESSAGE) {
+                    acked.add(row);
+                    InboxEntry receipt = new InboxEntry(0, row.peer(), InboxEntry.Kind.DELIVERED, row.messageId(),
+                            ack.recipient(), row.clientId(), null, ack.now());
+                    receipts.add(receipt);
+                    newEntries.add(receipt);
+                }
+            }
+        }
+        return new WriteResult.Acknowledged(acked, receipts);
+    }
+
+    /** Inserts the entries in order and returns their ids by (recipient, kind, message id). */
+    private static Map<Key, Long> insertEntries(Connection connection, List<InboxEntry> entries) throws SQLException {
+        Map<Key, Long> ids = new HashMap<>();
+        if (entries.isEmpty()) {
+            return ids;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ENTRIES)) {
+            insert.setArray(1, text(connection, entries.stream().map(InboxEntry::recipient)));
+            insert.setArray(2, connection.createArrayOf("int4", entries.stream().map(e -> e.kind().code()).toArray()));
+            insert.setArray(3, connection.createArrayOf("int8", entries.stream().map(InboxEntry::messageId).toArray()));
+            insert.setArray(4, text(connection, entries.stream().map(InboxEntry::peer)));
+            insert.setArray(5, text(connection, entries.stream().map(InboxEntry::clientId)));
+            insert.setArray(6, text(connection, entries.stream().map(InboxEntry::body)));
+            insert.setArray(7, connection.createArrayOf("int8", entries.stream().map(InboxEntry::createdAt).toArray()));
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(new Key(rs.getString(2), Integer.toString(rs.getInt(3)), rs.getLong(4)), rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static InboxEntry stored(InboxEntry entry, Map<Key, Long> ids) {
+        Long id = ids.get(new Key(entry.recipient(), Integer.toString(entry.kind().code()), entry.messageId()));
+        if (id == null) {
+            throw new IllegalStateException("inbox row for message " + entry.messageId() + " was not returned");
+        }
+        return new InboxEntry(id, entry.recipient(), entry.kind(), entry.messageId(), entry.peer(), entry.clientId(),
+                entry.body(), entry.createdAt());
+    }
+
+    private static Array text(Connection connection, Stream<String> values) throws SQLException {
+        return connection.createArrayOf("text", values.toArray());
+    }
+}
