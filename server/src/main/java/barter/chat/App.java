@@ -81,7 +81,7 @@ public final class App implements AutoCloseable {
 
     private static SendPolicy sendPolicy(KeyDirectory keys, Blocks blocks, boolean revealBlocks) {
         return (sender, recipient) -> {
-            if (keys.lookup(recipient).isEmpty()) {
+            if (keys.lookup(recipient).keys().isEmpty()) {
                 return SendPolicy.Decision.UNKNOWN_RECIPIENT;
             }
             if (blocks.isBlocked(recipient, sender)) {

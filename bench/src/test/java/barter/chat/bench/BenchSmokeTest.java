@@ -84,12 +84,15 @@ class BenchSmokeTest {
     }
 
     @Test
-    void keysReportsCacheHitsAndDatabaseReads() {
+    void keysReportsCacheHitsDatabaseReadsAndServerSideCachedLatency() {
         Result r = new KeysScenario(context(), 50, 2000, 1.0, 4).run();
 
         assertThat(r.figures.get("ok")).isEqualTo(2000L);
         assertThat((double) r.figures.get("cache_hit_ratio")).isBetween(0.5, 1.0);
         assertThat((double) r.figures.get("db_reads_per_100_lookups")).isBetween(0.0, 50.0);
+        assertThat((double) r.figures.get("server_cached_p50_ms")).as("from the server's own timer").isPositive();
+        assertThat((double) r.figures.get("server_cached_p99_ms"))
+                .isGreaterThanOrEqualTo((double) r.figures.get("server_cached_p50_ms"));
     }
 
     @Test

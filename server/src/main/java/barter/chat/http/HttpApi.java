@@ -81,7 +81,7 @@ public final class HttpApi {
     }
 
     private static void routes(JavalinConfig c, ChatConfig config, Dependencies deps) {
-        KeyRoutes keys = new KeyRoutes(deps.keys(), deps.socket().limiter());
+        KeyRoutes keys = new KeyRoutes(deps.keys(), deps.socket().limiter(), new KeyLookupTimer(deps.registry()));
         AbuseRoutes abuse = new AbuseRoutes(deps.blocks(), deps.moderation(), deps.socket().limiter());
         AdminRoutes admin = new AdminRoutes(deps.moderation());
         c.routes.before("/v1/*", ctx -> beforeApi(ctx, deps));

@@ -3,6 +3,7 @@ package barter.chat.http;
 import barter.chat.ChatException;
 import barter.chat.abuse.RateLimiter;
 import barter.chat.keys.KeyDirectory;
+import barter.chat.keys.KeyLookup;
 import barter.chat.keys.PublicKeys;
 import barter.chat.protocol.ErrorCode;
 import barter.chat.protocol.UserIds;
@@ -14,10 +15,12 @@ import java.util.Base64;
 final class KeyRoutes {
     private final KeyDirectory directory;
     private final RateLimiter limiter;
+    private final KeyLookupTimer timer;
 
-    KeyRoutes(KeyDirectory directory, RateLimiter limiter) {
+    KeyRoutes(KeyDirectory directory, RateLimiter limiter, KeyLookupTimer timer) {
         this.directory = directory;
         this.limiter = limiter;
+        this.timer = timer;
     }
 
     void publish(Context ctx) {
@@ -31,14 +34,25 @@ final class KeyRoutes {
         Json.write(ctx, 200, view(userId, keys));
     }
 
+    /**
+     * Timed from here to the serialised body handed to Javalin, which copies it to Jetty after we return. An unknown
+     * user is recorded before the error mapper writes its body; an invalid id never reaches the directory and is not
+     * timed.
+     */
     void lookup(Context ctx) {
+        long start = System.nanoTime();
         String userId = ctx.pathParam("userId");
         if (!UserIds.isValid(userId)) {
             throw new ChatException(ErrorCode.INVALID_REQUEST, "not a valid user id ([A-Za-z0-9_.-]{1,64})");
         }
-        PublicKeys keys = directory.lookup(userId)
-                .orElseThrow(() -> new ChatException(ErrorCode.UNKNOWN_USER, "'" + userId + "' has published no keys"));
-        Json.write(ctx, 200, view(userId, keys));
+        KeyLookup found = directory.lookup(userId);
+        try {
+            PublicKeys keys = found.keys().orElseThrow(() ->
+                    new ChatException(ErrorCode.UNKNOWN_USER, "'" + userId + "' has published no keys"));
+            Json.write(ctx, 200, view(userId, keys));
+        } finally {
+            timer.record(found.source(), System.nanoTime() - start);
+        }
     }
 
     private static ObjectNode view(String userId, PublicKeys keys) {

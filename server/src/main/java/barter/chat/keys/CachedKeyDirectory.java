@@ -5,7 +5,6 @@ import barter.chat.protocol.ErrorCode;
 import barter.chat.store.KeyDao;
 import barter.chat.store.UserKeys;
 import java.time.Clock;
-import java.util.Optional;
 
 final class CachedKeyDirectory implements KeyDirectory {
     private final KeyDao dao;
@@ -34,7 +33,7 @@ final class CachedKeyDirectory implements KeyDirectory {
     }
 
     @Override
-    public Optional<PublicKeys> lookup(String userId) {
+    public KeyLookup lookup(String userId) {
         return cache.get(userId, id -> dao.find(id).map(row ->
                 new PublicKeys(row.agreementKey(), row.signingKey(), row.signature(), row.updatedAt())));
     }

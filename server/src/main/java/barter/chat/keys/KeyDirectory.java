@@ -2,7 +2,6 @@ package barter.chat.keys;
 
 import barter.chat.store.KeyDao;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
  * The public-key directory. Thread-safe. {@link #publish} is durable on return and throws
@@ -13,8 +12,8 @@ public interface KeyDirectory {
     /** Publishes or rotates {@code userId}'s keys; the cached copy is invalidated. */
     PublicKeys publish(String userId, byte[] agreementKey, byte[] signingKey, byte[] signature);
 
-    /** Cache first, then the database. */
-    Optional<PublicKeys> lookup(String userId);
+    /** Cache first, then the database; the answer says which of them had the keys, or that neither did. */
+    KeyLookup lookup(String userId);
 
     /** Drops a cached copy (another node rotated the keys). */
     void invalidate(String userId);

@@ -33,15 +33,18 @@ public final class PublicKeyCache {
         return new PublicKeyCache(cache, maxSize);
     }
 
-    /** The cached keys, or the loader's answer (cached when present); counts a hit or a miss. */
-    public Optional<PublicKeys> get(String userId, Function<String, Optional<PublicKeys>> loader) {
+    /**
+     * The cached keys ({@code CACHE}), or the loader's answer ({@code DB}, cached; {@code MISSING} when it has none);
+     * counts a hit or a miss.
+     */
+    public KeyLookup get(String userId, Function<String, Optional<PublicKeys>> loader) {
         PublicKeys cached = cache.getIfPresent(userId);
         if (cached != null) {
-            return Optional.of(cached);
+            return new KeyLookup(Optional.of(cached), KeyLookup.Source.CACHE);
         }
         Optional<PublicKeys> loaded = loader.apply(userId);
         loaded.ifPresent(keys -> cache.put(userId, keys));
-        return loaded;
+        return new KeyLookup(loaded, loaded.isPresent() ? KeyLookup.Source.DB : KeyLookup.Source.MISSING);
     }
 
     public void put(String userId, PublicKeys keys) {

@@ -39,8 +39,8 @@ class PublicKeyCacheTest {
     @Test
     void firstGetLoadsAndCachesAndTheSecondIsServedFromTheCache() {
         PublicKeys alice = keys(1);
-        assertThat(cache.get("alice", loaderOf(alice))).containsSame(alice);
-        assertThat(cache.get("alice", loaderOf(keys(2)))).containsSame(alice);
+        assertThat(cache.get("alice", loaderOf(alice)).keys()).containsSame(alice);
+        assertThat(cache.get("alice", loaderOf(keys(2))).keys()).containsSame(alice);
         assertThat(loads).containsExactly("alice");
         assertThat(cache.size()).isEqualTo(1);
     }
@@ -51,9 +51,9 @@ class PublicKeyCacheTest {
         PublicKeys second = keys(2);
         cache.get("alice", loaderOf(first));
         ticker.advance(TTL.minusSeconds(1));
-        assertThat(cache.get("alice", loaderOf(second))).as("one second before the TTL").containsSame(first);
+        assertThat(cache.get("alice", loaderOf(second)).keys()).as("one second before the TTL").containsSame(first);
         ticker.advance(Duration.ofSeconds(2));
-        assertThat(cache.get("alice", loaderOf(second))).as("one second after the TTL").containsSame(second);
+        assertThat(cache.get("alice", loaderOf(second)).keys()).as("one second after the TTL").containsSame(second);
         assertThat(loads).containsExactly("alice", "alice");
     }
 
@@ -70,11 +70,18 @@ class PublicKeyCacheTest {
 
     @Test
     void unknownUsersAreNotCachedSoAFirstPublishIsVisibleAtOnce() {
-        assertThat(cache.get("bob", loaderOf(null))).isEmpty();
+        assertThat(cache.get("bob", loaderOf(null)).keys()).isEmpty();
         PublicKeys bob = keys(3);
-        assertThat(cache.get("bob", loaderOf(bob))).containsSame(bob);
+        assertThat(cache.get("bob", loaderOf(bob)).keys()).containsSame(bob);
         assertThat(loads).containsExactly("bob", "bob");
         assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aLookupSaysWhetherTheCacheTheLoaderOrNeitherHadTheKeys() {
+        assertThat(cache.get("alice", loaderOf(keys(1))).source()).isEqualTo(KeyLookup.Source.DB);
+        assertThat(cache.get("alice", loaderOf(keys(1))).source()).isEqualTo(KeyLookup.Source.CACHE);
+        assertThat(cache.get("bob", loaderOf(null)).source()).isEqualTo(KeyLookup.Source.MISSING);
     }
 
     @Test
@@ -82,7 +89,7 @@ class PublicKeyCacheTest {
         cache.get("alice", loaderOf(keys(1)));
         PublicKeys rotated = keys(2);
         cache.put("alice", rotated);
-        assertThat(cache.get("alice", loaderOf(keys(9)))).containsSame(rotated);
+        assertThat(cache.get("alice", loaderOf(keys(9))).keys()).containsSame(rotated);
         assertThat(loads).containsExactly("alice");
     }
 
@@ -91,7 +98,7 @@ class PublicKeyCacheTest {
         cache.get("alice", loaderOf(keys(1)));
         cache.invalidate("alice");
         PublicKeys rotated = keys(2);
-        assertThat(cache.get("alice", loaderOf(rotated))).containsSame(rotated);
+        assertThat(cache.get("alice", loaderOf(rotated)).keys()).containsSame(rotated);
         assertThat(loads).containsExactly("alice", "alice");
         cache.invalidate("nobody");
         assertThat(cache.size()).isEqualTo(1);
@@ -106,7 +113,7 @@ class PublicKeyCacheTest {
         ticker.advance(Duration.ofMinutes(31));
         cache.cleanUp();
         assertThat(cache.size()).isEqualTo(1);
-        assertThat(cache.get("carol", loaderOf(null))).isPresent();
+        assertThat(cache.get("carol", loaderOf(null)).keys()).isPresent();
         assertThat(cache.stats().evictionCount()).isEqualTo(2);
     }
 

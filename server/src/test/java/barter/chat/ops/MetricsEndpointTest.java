@@ -75,6 +75,25 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void keyLookupsAreTimedBySourceInAHistogramWithABucketAtOneMillisecond() {
+        server.register("bob");
+        String token = server.token("carol");
+        double cache = metric("chat_keys_lookup_seconds_count{source=\"cache\"}");
+        double db = metric("chat_keys_lookup_seconds_count{source=\"db\"}");
+        double missing = metric("chat_keys_lookup_seconds_count{source=\"missing\"}");
+        for (int i = 0; i < 4; i++) {
+            assertThat(server.request("GET", "/v1/keys/bob", token, null).statusCode()).isEqualTo(200);
+        }
+        assertThat(server.request("GET", "/v1/keys/nobody-has-this-id", token, null).statusCode()).isEqualTo(404);
+        assertThat(metric("chat_keys_lookup_seconds_count{source=\"db\"}") - db).as("the first read").isEqualTo(1.0);
+        assertThat(metric("chat_keys_lookup_seconds_count{source=\"cache\"}") - cache).isEqualTo(3.0);
+        assertThat(metric("chat_keys_lookup_seconds_count{source=\"missing\"}") - missing).isEqualTo(1.0);
+        assertThat(metric("chat_keys_lookup_seconds_bucket{source=\"cache\",le=\"+Inf\"}") - cache).isEqualTo(3.0);
+        assertThat(metric("chat_keys_lookup_seconds_bucket{source=\"cache\",le=\"0.001\"}"))
+                .as("an exact bucket at the 1 ms aim").isNotNegative();
+    }
+
+    @Test
     void backlogGrowsWhileTheRecipientIsOfflineAndShrinksAfterTheAck() {
         server.register("alice");
         server.register("bob");
