@@ -17,7 +17,7 @@ final class KeyLookupTimer {
     KeyLookupTimer(MeterRegistry registry) {
         for (KeyLookup.Source source : KeyLookup.Source.values()) {
             timers.put(source, Timer.builder(NAME)
-                    .description("GET /v1/keys/{userId} from the route handler's start to the response handed to Javalin")
+                    .description("GET /v1/keys/{userId} from the request's arrival to the response handed to Javalin")
                     .tag("source", source.metricTag())
                     // buckets so Prometheus (and the bench, from two scrapes) can compute p99 for any window; no
                     // client-side percentiles: Micrometer's Prometheus registry drops them when buckets are published

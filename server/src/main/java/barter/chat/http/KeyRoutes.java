@@ -10,6 +10,7 @@ import barter.chat.protocol.UserIds;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.Base64;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /** {@code PUT /v1/keys} (own keys only) and {@code GET /v1/keys/{userId}}. */
 final class KeyRoutes {
@@ -35,12 +36,12 @@ final class KeyRoutes {
     }
 
     /**
-     * Timed from here to the serialised body handed to Javalin, which copies it to Jetty after we return. An unknown
-     * user is recorded before the error mapper writes its body; an invalid id never reaches the directory and is not
-     * timed.
+     * Timed from the request's arrival (Jetty's begin time, so parsing, authentication and the rate limit count) to
+     * the serialised body handed to Javalin, which copies it to Jetty after we return. An unknown user is recorded
+     * before the error mapper writes its body; an invalid id never reaches the directory and is not timed.
      */
     void lookup(Context ctx) {
-        long start = System.nanoTime();
+        long start = arrival(ctx);
         String userId = ctx.pathParam("userId");
         if (!UserIds.isValid(userId)) {
             throw new ChatException(ErrorCode.INVALID_REQUEST, "not a valid user id ([A-Za-z0-9_.-]{1,64})");
@@ -53,6 +54,11 @@ final class KeyRoutes {
         } finally {
             timer.record(found.source(), System.nanoTime() - start);
         }
+    }
+
+    private static long arrival(Context ctx) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        return request == null ? System.nanoTime() : request.getBeginNanoTime();
     }
 
     private static ObjectNode view(String userId, PublicKeys keys) {
