@@ -187,7 +187,8 @@ final class KeysScenario {
             r.put("server_cached_p" + Math.round(q * 100) + "_ms", Double.isNaN(seconds) ? -1 : seconds * 1000);
         }
         r.note("server_cached_p50_ms/p99_ms: the server's chat_keys_lookup_seconds{source=\"cache\"} over the probe"
-                + " only (request arrival to response handed to Javalin: parsing, auth and rate limit included, the socket write not),"
+                + " only (request arrival to response handed to Javalin: parsing, auth and rate limit included,"
+                + " the socket write not),"
                 + " interpolated within histogram buckets about 10-30% wide");
     }
 }
