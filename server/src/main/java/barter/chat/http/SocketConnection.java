@@ -16,9 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Connection} over a Jetty WebSocket session. Frames wait in a bounded queue; one virtual thread per socket
- * encodes and writes them, with a bounded number of writes in flight. Encoding there, not in the caller, keeps it
- * off the message store's single writer thread, which completes every send and ack. A full queue means the
+ * A {@link Connection} over a Jetty WebSocket session. Frames are encoded by the caller's thread into a bounded
+ * queue; one virtual thread per socket writes them, with a bounded number of writes in flight. A full queue means the
  * client is not reading: the socket is closed as a slow consumer and its messages stay stored.
  */
 final class SocketConnection implements Connection {
@@ -29,7 +28,7 @@ final class SocketConnection implements Connection {
      * @param messageAcceptedAt accept time of a message frame, -1 for other frames
      * @param answer            the answer to a send: its slot is freed once the frame leaves the queue
      */
-    private record Outbound(ServerFrame frame, long messageAcceptedAt, boolean live, boolean answer) {
+    private record Outbound(String text, long messageAcceptedAt, boolean live, boolean answer) {
     }
 
     /** Told about every message frame written to the socket (metrics). */
@@ -110,7 +109,7 @@ final class SocketConnection implements Connection {
      */
     @Override
     public void answer(ServerFrame answer) {
-        offer(new Outbound(answer, -1, false, true));
+        offer(new Outbound(codec.encode(answer), -1, false, true));
     }
 
     @Override
@@ -134,7 +133,7 @@ final class SocketConnection implements Connection {
      */
     private Outbound outbound(ServerFrame frame, boolean live) {
         long acceptedAt = frame instanceof ServerFrame.Message m ? m.ts() : -1;
-        return new Outbound(frame, acceptedAt, live, false);
+        return new Outbound(codec.encode(frame), acceptedAt, live, false);
     }
 
     @Override
@@ -193,7 +192,7 @@ final class SocketConnection implements Connection {
                 if (next == null || !acquireWriteSlot()) {
                     continue;
                 }
-                session.sendText(codec.encode(next.frame()), Callback.from(() -> {
+                session.sendText(next.text(), Callback.from(() -> {
                     inFlight.release();
                     if (next.messageAcceptedAt() >= 0) {
                         observer.written(next.messageAcceptedAt(), next.live());
