@@ -1,7 +1,5 @@
 package barter.chat.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,7 +11,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** SQL that runs unchanged on SQLite (3.35+) and PostgreSQL: ON CONFLICT and RETURNING. */
+/**
+ * Reads and expiry in SQL that runs unchanged on SQLite (3.35+) and PostgreSQL (ON CONFLICT, RETURNING); batches of
+ * writes in the shape that suits the store ({@link BatchWrites}).
+ */
 final class JdbiMessageDao implements MessageDao {
     static final String ENTRY_COLUMNS = "id, recipient, kind, message_id, peer, client_id, body, created_at";
 

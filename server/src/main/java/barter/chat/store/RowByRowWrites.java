@@ -40,7 +40,7 @@ final class RowByRowWrites implements BatchWrites {
         private PreparedStatement insertSend;
         private PreparedStatement findSend;
         private PreparedStatement insertEntry;
-        private final Map<Integer, PreparedStatement> deleteByAckSize = new HashMap<>();
+        private final Map<Integer, PreparedStatement> deleteByWidth = new HashMap<>();
 
         BatchStatements(Connection connection) {
             this.connection = connection;
@@ -76,11 +76,11 @@ final class RowByRowWrites implements BatchWrites {
          */
         PreparedStatement deleteAcked(int ids) throws SQLException {
             int width = placeholders(ids);
-            PreparedStatement delete = deleteByAckSize.get(width);
+            PreparedStatement delete = deleteByWidth.get(width);
             if (delete == null) {
                 delete = prepare("DELETE FROM inbox WHERE recipient = ? AND message_id IN ("
                         + "?,".repeat(width - 1) + "?) RETURNING " + ACKED_COLUMNS);
-                deleteByAckSize.put(width, delete);
+                deleteByWidth.put(width, delete);
             }
             return delete;
         }
