@@ -4,6 +4,7 @@ import barter.chat.abuse.RateLimiter;
 import barter.chat.cluster.RedisCluster;
 import barter.chat.config.ChatConfig;
 import barter.chat.connections.CloseReason;
+import barter.chat.connections.Connection;
 import barter.chat.connections.ConnectionManager;
 import barter.chat.keys.KeyDirectory;
 import barter.chat.messaging.MessageQueue;
@@ -37,7 +38,8 @@ record Topology(ConnectionManager connections, Router router, RateLimiter limite
     /** Lets cluster signals reach this node's connections, key cache and queue. */
     void attach(KeyDirectory keys, MessageQueue queue) {
         if (cluster != null) {
-            cluster.attach(connections, keys, () -> connections.all().forEach(queue::catchUp));
+            cluster.attach(connections, keys, () -> connections.all().forEach(Connection::holdForCatchUp),
+                    () -> connections.all().forEach(queue::catchUp));
         }
     }
 

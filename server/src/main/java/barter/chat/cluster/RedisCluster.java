@@ -52,6 +52,7 @@ public final class RedisCluster implements AutoCloseable {
     private final FrameCodec codec = new FrameCodec(Integer.MAX_VALUE);
     private volatile ConnectionManager local;
     private volatile KeyDirectory keys;
+    private volatile Runnable outageBegan = () -> { };
     private volatile Runnable resubscribed = () -> { };
 
     public RedisCluster(String redisUrl, String prefix, String nodeId) {
@@ -77,6 +78,12 @@ public final class RedisCluster implements AutoCloseable {
                 log.info("pub/sub connection to Redis (re)established; catching connections up from the store");
                 Thread.ofVirtual().name("cluster-resync").start(resubscribed);
             }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                log.warn("pub/sub connection to Redis lost; holding live deliveries until the store is re-read");
+                outageBegan.run();
+            }
         });
         log.info("cluster node {} joined through Redis (prefix '{}')", nodeId, prefix);
     }
@@ -84,11 +91,14 @@ public final class RedisCluster implements AutoCloseable {
     /**
      * Connects the cluster to this node's features; call once, before serving.
      *
+     * @param outage      run when the pub/sub connection drops: pushes may be lost from now on
      * @param afterOutage run when the pub/sub connection comes back after a loss, to re-read what was missed
      */
-    public void attach(ConnectionManager localConnections, KeyDirectory keyDirectory, Runnable afterOutage) {
+    public void attach(ConnectionManager localConnections, KeyDirectory keyDirectory, Runnable outage,
+                       Runnable afterOutage) {
         this.local = localConnections;
         this.keys = keyDirectory;
+        this.outageBegan = outage;
         this.resubscribed = afterOutage;
     }
 

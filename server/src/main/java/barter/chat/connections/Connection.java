@@ -46,6 +46,12 @@ public interface Connection {
     /** Ends the backlog drain: held-back entries newer than {@code lastEntryId} are sent, the rest dropped. */
     void backlogSent(long lastEntryId);
 
+    /** Pub/sub pushes may have been lost: hold live entries until {@link #caughtUp()} (see {@link DeliveryGate}). */
+    void holdForCatchUp();
+
+    /** The catch-up after an outage has delivered what the store held; held entries go out in order. */
+    void caughtUp();
+
     boolean isOpen();
 
     /** Closes the socket with the reason's code; idempotent. */

@@ -151,6 +151,16 @@ final class SocketConnection implements Connection {
         gate.backlogSent(lastEntryId, this::sendLive);
     }
 
+    @Override
+    public void holdForCatchUp() {
+        gate.holdForCatchUp();
+    }
+
+    @Override
+    public void caughtUp() {
+        gate.caughtUp(this::sendLive);
+    }
+
     private boolean sendLive(ServerFrame frame) {
         return offer(outbound(frame, true));
     }

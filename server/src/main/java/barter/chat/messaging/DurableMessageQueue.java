@@ -122,9 +122,10 @@ final class DurableMessageQueue implements MessageQueue {
                 after = entry.entryId();
             }
             if (page.size() < BACKLOG_PAGE) {
-                return;
+                break;
             }
         }
+        connection.caughtUp();
     }
 
     @Override

@@ -222,6 +222,14 @@ class ConnectionManagerTest {
         }
 
         @Override
+        public void holdForCatchUp() {
+        }
+
+        @Override
+        public void caughtUp() {
+        }
+
+        @Override
         public boolean isOpen() {
             return closedWith.get() == null;
         }
