@@ -10,8 +10,12 @@ import barter.chat.store.Write;
 import barter.chat.store.WriteResult;
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 final class DurableMessageQueue implements MessageQueue {
+    private static final Logger log = LoggerFactory.getLogger(DurableMessageQueue.class);
+
     private static final int BACKLOG_PAGE = 500;
 
     private final MessageDao dao;
@@ -115,17 +119,24 @@ final class DurableMessageQueue implements MessageQueue {
     @Override
     public void catchUp(Connection connection) {
         long after = connection.lastEntryId();
-        while (connection.isOpen()) {
-            List<InboxEntry> page = dao.backlog(connection.userId(), after, BACKLOG_PAGE);
-            for (InboxEntry entry : page) {
-                connection.deliver(entry.entryId(), Frames.of(entry));
-                after = entry.entryId();
+        try {
+            while (connection.isOpen()) {
+                List<InboxEntry> page = dao.backlog(connection.userId(), after, BACKLOG_PAGE);
+                for (InboxEntry entry : page) {
+                    connection.deliver(entry.entryId(), Frames.of(entry));
+                    after = entry.entryId();
+                }
+                if (page.size() < BACKLOG_PAGE) {
+                    break;
+                }
             }
-            if (page.size() < BACKLOG_PAGE) {
-                break;
-            }
+        } catch (RuntimeException e) {
+            // what was not read stays stored and comes with the next connect; live delivery must not stall on it
+            log.error("catch-up of connection {} of {} failed after entry {}", connection.id(), connection.userId(),
+                    after, e);
+        } finally {
+            connection.caughtUp();
         }
-        connection.caughtUp();
     }
 
     @Override

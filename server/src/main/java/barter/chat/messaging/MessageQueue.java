@@ -31,7 +31,8 @@ public interface MessageQueue extends AutoCloseable {
 
     /**
      * Delivers whatever is stored for the connection after the last entry it sent, in order. For when pushes may
-     * have been lost (a pub/sub outage); duplicates of entries already sent are dropped by the connection.
+     * have been lost (a pub/sub outage); duplicates of entries already sent are dropped by the connection, and live
+     * entries it held since the outage go out after, in order. A failed read is logged and still releases them.
      */
     void catchUp(Connection connection);
 

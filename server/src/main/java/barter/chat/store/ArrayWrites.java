@@ -167,8 +167,8 @@ final class ArrayWrites implements BatchWrites {
         List<InboxEntry> acked = new ArrayList<>();
         List<InboxEntry> receipts = new ArrayList<>();
         for (long id : ack.messageIds()) {
-            ArrayDeque<InboxEntry> rows = deleted.getOrDefault(new Key(ack.recipient(), null, id), new ArrayDeque<>());
-            for (InboxEntry row = rows.poll(); row != null; row = rows.poll()) {
+            ArrayDeque<InboxEntry> rows = deleted.get(new Key(ack.recipient(), null, id));
+            for (InboxEntry row = rows == null ? null : rows.poll(); row != null; row = rows.poll()) {
                 if (row.kind() == InboxEntry.Kind.MESSAGE) {
                     acked.add(row);
                     InboxEntry receipt = new InboxEntry(0, row.peer(), InboxEntry.Kind.DELIVERED, row.messageId(),
