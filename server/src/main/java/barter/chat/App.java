@@ -59,10 +59,10 @@ public final class App implements AutoCloseable {
                 topology.keyRotations());
         MessageDao messages = MessageDao.jdbi(database);
         MessagingMetrics messagingMetrics = new MessagingMetrics(registry, clock);
-        Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock);
+        Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock, topology.blockChanges());
         MessageQueue queue = MessageQueue.durable(messages, topology.router(),
                 sendPolicy(keys, blocks, config.revealBlocks()), messagingMetrics, clock);
-        topology.attach(keys, queue);
+        topology.attach(keys, blocks);
         MessageCleanupTask cleanup = new MessageCleanupTask(messages, topology.router(), messagingMetrics,
                 config.retention(), config.cleanupInterval(), clock, registry);
         Moderation moderation = Moderation.stored(ReportDao.jdbi(database), messages, clock, topology.closeUser());

@@ -1,13 +1,12 @@
 package barter.chat;
 
+import barter.chat.abuse.Blocks;
 import barter.chat.abuse.RateLimiter;
 import barter.chat.cluster.RedisCluster;
 import barter.chat.config.ChatConfig;
 import barter.chat.connections.CloseReason;
-import barter.chat.connections.Connection;
 import barter.chat.connections.ConnectionManager;
 import barter.chat.keys.KeyDirectory;
-import barter.chat.messaging.MessageQueue;
 import barter.chat.messaging.Router;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -18,28 +17,28 @@ import java.util.function.Consumer;
 
 /** The one difference between embedded and cluster mode: where connections, pushes, limits and signals live. */
 record Topology(ConnectionManager connections, Router router, RateLimiter limiter,
-                KeyDirectory.KeyDirectoryListener keyRotations, Consumer<String> closeUser, BooleanSupplier ready,
-                RedisCluster cluster) implements AutoCloseable {
+                KeyDirectory.KeyDirectoryListener keyRotations, Blocks.BlockListener blockChanges,
+                Consumer<String> closeUser, BooleanSupplier ready, RedisCluster cluster) implements AutoCloseable {
 
     static Topology embedded(ChatConfig config, MeterRegistry registry) {
         ConnectionManager connections = ConnectionManager.local();
         return new Topology(connections, Router.local(connections), RateLimiter.inMemory(config.limits(), registry),
-                KeyDirectory.KeyDirectoryListener.NONE,
+                KeyDirectory.KeyDirectoryListener.NONE, Blocks.BlockListener.NONE,
                 user -> connections.get(user).ifPresent(c -> c.close(CloseReason.SUSPENDED)), () -> true, null);
     }
 
     static Topology cluster(ChatConfig config, MeterRegistry registry) {
         RedisCluster cluster = new RedisCluster(config.redisUrl(), config.redisPrefix(), nodeId(config));
         return new Topology(cluster.connections(ConnectionManager.local()), cluster.router(),
-                cluster.rateLimiter(config.limits(), registry), cluster.keyRotations(), cluster::closeEverywhere,
+                cluster.rateLimiter(config.limits(), registry), cluster.keyRotations(), cluster.blockChanges(),
+                cluster::closeEverywhere,
                 cluster::isReachable, cluster);
     }
 
-    /** Lets cluster signals reach this node's connections, key cache and queue. */
-    void attach(KeyDirectory keys, MessageQueue queue) {
+    /** Lets cluster signals reach this node's connections and caches. */
+    void attach(KeyDirectory keys, Blocks blocks) {
         if (cluster != null) {
-            cluster.attach(connections, keys, () -> connections.all().forEach(Connection::holdForCatchUp),
-                    () -> connections.all().forEach(queue::catchUp));
+            cluster.attach(connections, keys, blocks);
         }
     }
 

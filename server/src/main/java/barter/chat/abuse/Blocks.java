@@ -16,7 +16,20 @@ public interface Blocks {
     /** True when {@code recipient} has blocked {@code sender}. Cached: called for every send and typing frame. */
     boolean isBlocked(String recipient, String sender);
 
-    static Blocks cached(BlockDao dao, Clock clock) {
-        return new CachedBlocks(dao, clock);
+    /** Drops the cached list of {@code blocker} (it changed on another node). */
+    void invalidate(String blocker);
+
+    /** Drops every cached list (changes elsewhere may have gone unheard). */
+    void invalidateAll();
+
+    static Blocks cached(BlockDao dao, Clock clock, BlockListener listener) {
+        return new CachedBlocks(dao, clock, listener);
+    }
+
+    /** Told when a user's block list changes, so other nodes can drop their cached copy. */
+    interface BlockListener {
+        void changed(String blocker);
+
+        BlockListener NONE = blocker -> { };
     }
 }

@@ -12,11 +12,13 @@ import java.util.Set;
 final class CachedBlocks implements Blocks {
     private final BlockDao dao;
     private final Clock clock;
+    private final BlockListener listener;
     private final LoadingCache<String, Set<String>> byBlocker;
 
-    CachedBlocks(BlockDao dao, Clock clock) {
+    CachedBlocks(BlockDao dao, Clock clock, BlockListener listener) {
         this.dao = dao;
         this.clock = clock;
+        this.listener = listener;
         this.byBlocker = Caffeine.newBuilder()
                 .maximumSize(200_000)
                 .expireAfterWrite(Duration.ofMinutes(10))
@@ -27,17 +29,29 @@ final class CachedBlocks implements Blocks {
     public void block(String blocker, String blocked) {
         dao.add(blocker, blocked, clock.millis());
         byBlocker.invalidate(blocker);
+        listener.changed(blocker);
     }
 
     @Override
     public void unblock(String blocker, String blocked) {
         dao.remove(blocker, blocked);
         byBlocker.invalidate(blocker);
+        listener.changed(blocker);
     }
 
     @Override
     public List<String> blockedBy(String blocker) {
         return dao.blockedBy(blocker);
+    }
+
+    @Override
+    public void invalidate(String blocker) {
+        byBlocker.invalidate(blocker);
+    }
+
+    @Override
+    public void invalidateAll() {
+        byBlocker.invalidateAll();
     }
 
     @Override

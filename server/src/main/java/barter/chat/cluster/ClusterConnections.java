@@ -18,7 +18,13 @@ final class ClusterConnections implements ConnectionManager {
     @Override
     public Optional<Connection> add(Connection connection) {
         Optional<Connection> displaced = local.add(connection);
-        cluster.claimPresence(connection.userId());
+        try {
+            cluster.claimPresence(connection.userId());
+        } catch (RuntimeException e) {
+            // the socket will be refused: it must not stay in the map, where nothing would ever remove it
+            local.remove(connection);
+            throw e;
+        }
         return displaced;
     }
 

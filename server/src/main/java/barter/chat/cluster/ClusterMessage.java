@@ -1,33 +1,62 @@
 package barter.chat.cluster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
- * What nodes tell each other over Redis pub/sub. Losing one is harmless by design: deliveries are pushes of rows
- * already committed to the shared store, and the recipient gets them on its next connect anyway.
+ * What nodes tell each other over Redis pub/sub. None of it is the only copy of anything: losing one delays a
+ * delivery until the stream's next read, which an outage or a node's death triggers (see {@link RedisCluster}).
  *
- * @param type  {@code deliver}, {@code typing}, {@code displace}, {@code close} (suspension) or {@code keys}
- * @param user  the user it concerns (the recipient for deliver and typing)
- * @param entry the inbox entry id (deliver)
- * @param frame the encoded server frame (deliver), the typing user (typing), or the node that took over (displace)
+ * <p>Wire form: fields joined by {@code |} (user ids and node ids cannot contain it), the first being the type.
  */
-record ClusterMessage(String type, String user, long entry, String frame) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+sealed interface ClusterMessage {
 
-    String encode() {
-        try {
-            return MAPPER.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a record of strings always serialises", e);
-        }
+    /** {@code user}'s inbox has new entries, committed by node {@code origin}. */
+    record Notice(String user, String origin) implements ClusterMessage {
     }
 
-    static ClusterMessage decode(String json) {
-        try {
-            return MAPPER.readValue(json, ClusterMessage.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a cluster message: " + e.getOriginalMessage(), e);
+    record Typing(String user, String from) implements ClusterMessage {
+    }
+
+    /** {@code user} connected to node {@code by}: close the connection here (4409). */
+    record Displace(String user, String by) implements ClusterMessage {
+    }
+
+    /** {@code user} was suspended: close their connection (4403). */
+    record Suspend(String user) implements ClusterMessage {
+    }
+
+    record KeysRotated(String user) implements ClusterMessage {
+    }
+
+    record BlocksChanged(String user) implements ClusterMessage {
+    }
+
+    default String encode() {
+        return switch (this) {
+            case Notice n -> "n|" + n.user() + "|" + n.origin();
+            case Typing t -> "t|" + t.user() + "|" + t.from();
+            case Displace d -> "d|" + d.user() + "|" + d.by();
+            case Suspend s -> "s|" + s.user();
+            case KeysRotated k -> "k|" + k.user();
+            case BlocksChanged b -> "b|" + b.user();
+        };
+    }
+
+    static ClusterMessage decode(String text) {
+        String[] f = text.split("\\|", -1);
+        return switch (f[0]) {
+            case "n" -> new Notice(field(f, 1, text), field(f, 2, text));
+            case "t" -> new Typing(field(f, 1, text), field(f, 2, text));
+            case "d" -> new Displace(field(f, 1, text), field(f, 2, text));
+            case "s" -> new Suspend(field(f, 1, text));
+            case "k" -> new KeysRotated(field(f, 1, text));
+            case "b" -> new BlocksChanged(field(f, 1, text));
+            default -> throw new IllegalArgumentException("unknown cluster message type in '" + text + "'");
+        };
+    }
+
+    private static String field(String[] fields, int index, String text) {
+        if (index >= fields.length || fields[index].isEmpty()) {
+            throw new IllegalArgumentException("cluster message '" + text + "' lacks field " + index);
         }
+        return fields[index];
     }
 }

@@ -1,13 +1,13 @@
 package barter.chat.cluster;
 
+import barter.chat.abuse.Blocks;
 import barter.chat.abuse.RateLimiter;
 import barter.chat.config.Limits;
 import barter.chat.connections.CloseReason;
+import barter.chat.connections.Connection;
 import barter.chat.connections.ConnectionManager;
 import barter.chat.keys.KeyDirectory;
-import barter.chat.messaging.Frames;
 import barter.chat.messaging.Router;
-import barter.chat.protocol.FrameCodec;
 import barter.chat.protocol.ServerFrame;
 import barter.chat.store.InboxEntry;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -26,22 +26,29 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cluster mode over Redis: presence (which node holds a user's connection), routing of pushes to that node by
- * pub/sub, displacement across nodes, key-cache invalidation, suspension closes, and shared rate-limit buckets.
- * Redis holds nothing that must survive: the messages are in the shared database.
+ * Cluster mode over Redis: presence (which node holds a user's connection), inbox notices to that node by pub/sub,
+ * displacement across nodes, cache invalidation (keys, blocks), suspension closes, shared rate-limit buckets, and
+ * node membership. Redis holds nothing that must survive: the messages are in the shared database, and a notice
+ * only tells a delivery stream to read it.
+ *
+ * <p>Notices can be lost three ways, and each ends in a re-read of the store: this node's pub/sub connection drops
+ * (every local stream re-reads once it is back, and the caches are flushed), the node that committed an entry dies
+ * before its notice went out ({@link NodeMembership} sees it go and every local stream re-reads), or the sender's
+ * node dies before the sender heard {@code accepted} (the resend is answered from the store on another node, which
+ * sends a notice again).
  *
  * <p>Keys and channels: {@code <prefix>presence:<user>} -> node id of the user's connection;
- * {@code <prefix>user:<user>} carries pushes for that user, subscribed by the node holding the connection (so a
- * push is one PUBLISH, without a presence lookup); {@code <prefix>node:<node>} carries displacement notices;
- * {@code <prefix>all} is heard by every node. Publishes go out in call order on one connection, which keeps a
- * sender's messages in order.
+ * {@code <prefix>user:<user>} carries notices for that user, subscribed by the node holding the connection;
+ * {@code <prefix>node:<node>} carries displacement notices; {@code <prefix>all} is heard by every node.
  */
 public final class RedisCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
     private final String nodeId;
     private final String prefix;
@@ -49,17 +56,18 @@ public final class RedisCluster implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final StatefulRedisPubSubConnection<String, String> subscription;
     private final StatefulRedisConnection<String, byte[]> bucketConnection;
-    private final FrameCodec codec = new FrameCodec(Integer.MAX_VALUE);
+    private final NodeMembership membership;
     private volatile ConnectionManager local;
     private volatile KeyDirectory keys;
-    private volatile Runnable outageBegan = () -> { };
-    private volatile Runnable resubscribed = () -> { };
+    private volatile Blocks blocks;
 
     public RedisCluster(String redisUrl, String prefix, String nodeId) {
         this.nodeId = nodeId;
         this.prefix = prefix;
         RedisURI uri = RedisURI.create(redisUrl);
         uri.setClientName("barter-chat-" + nodeId);
+        // a Redis outage must fail a frame in seconds (an error frame), not hold its socket for Lettuce's minute
+        uri.setTimeout(COMMAND_TIMEOUT);
         this.client = RedisClient.create(uri);
         this.connection = client.connect();
         this.bucketConnection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
@@ -75,31 +83,26 @@ public final class RedisCluster implements AutoCloseable {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 // Lettuce re-subscribes by itself; what was published meanwhile is gone, so read it from the store
-                log.info("pub/sub connection to Redis (re)established; catching connections up from the store");
-                Thread.ofVirtual().name("cluster-resync").start(resubscribed);
+                log.info("pub/sub connection to Redis (re)established; streams re-read the store, caches flushed");
+                Thread.ofVirtual().name("cluster-resync").start(RedisCluster.this::resubscribed);
             }
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                log.warn("pub/sub connection to Redis lost; holding live deliveries until the store is re-read");
-                outageBegan.run();
+                log.warn("pub/sub connection to Redis lost; notices are missed until it is back, then the store is "
+                        + "re-read");
             }
         });
+        this.membership = new NodeMembership(connection, prefix + "nodes", nodeId, this::peerLost);
         log.info("cluster node {} joined through Redis (prefix '{}')", nodeId, prefix);
     }
 
-    /**
-     * Connects the cluster to this node's features; call once, before serving.
-     *
-     * @param outage      run when the pub/sub connection drops: pushes may be lost from now on
-     * @param afterOutage run when the pub/sub connection comes back after a loss, to re-read what was missed
-     */
-    public void attach(ConnectionManager localConnections, KeyDirectory keyDirectory, Runnable outage,
-                       Runnable afterOutage) {
+    /** Connects the cluster to this node's features; call once, before serving. */
+    public void attach(ConnectionManager localConnections, KeyDirectory keyDirectory, Blocks blockLists) {
         this.local = localConnections;
         this.keys = keyDirectory;
-        this.outageBegan = outage;
-        this.resubscribed = afterOutage;
+        this.blocks = blockLists;
+        membership.start();
     }
 
     /** Tracks presence in Redis and displaces a user's connection on another node. */
@@ -107,30 +110,50 @@ public final class RedisCluster implements AutoCloseable {
         return new ClusterConnections(localConnections, this);
     }
 
-    /** Pushes to the node that holds the recipient's connection. */
+    /**
+     * Notices for the node that holds the recipient's connection. A connection on this node is told directly (with
+     * the entry, so it may not need to read the store); the notice is published all the same, since a newer
+     * connection of the same user may just have opened on another node. This node ignores its own notices.
+     */
     public Router router() {
         return new Router() {
             @Override
             public void deliver(InboxEntry entry) {
-                publish(userChannel(entry.recipient()), new ClusterMessage("deliver", entry.recipient(),
-                        entry.entryId(), codec.encode(Frames.of(entry))));
+                localConnection(entry.recipient()).ifPresent(c -> c.inbox().committed(entry));
+                publish(userChannel(entry.recipient()), new ClusterMessage.Notice(entry.recipient(), nodeId));
+            }
+
+            @Override
+            public void notice(String recipient) {
+                localConnection(recipient).ifPresent(c -> c.inbox().mayHaveMissed());
+                publish(userChannel(recipient), new ClusterMessage.Notice(recipient, nodeId));
             }
 
             @Override
             public void typing(String from, String to) {
-                publish(userChannel(to), new ClusterMessage("typing", to, 0, from));
+                Optional<Connection> here = localConnection(to);
+                if (here.isPresent()) {
+                    here.get().send(new ServerFrame.Typing(from));
+                } else {
+                    publish(userChannel(to), new ClusterMessage.Typing(to, from));
+                }
             }
         };
     }
 
     /** Every node drops its cached copy when keys rotate anywhere. */
     public KeyDirectory.KeyDirectoryListener keyRotations() {
-        return userId -> broadcast(new ClusterMessage("keys", userId, 0, null));
+        return userId -> broadcast(new ClusterMessage.KeysRotated(userId));
+    }
+
+    /** Every node drops its cached block list of a user whose blocks changed anywhere. */
+    public Blocks.BlockListener blockChanges() {
+        return blocker -> broadcast(new ClusterMessage.BlocksChanged(blocker));
     }
 
     /** Closes the user's connection wherever it is (suspension). */
     public void closeEverywhere(String userId) {
-        broadcast(new ClusterMessage("close", userId, 0, null));
+        broadcast(new ClusterMessage.Suspend(userId));
     }
 
     public RateLimiter rateLimiter(Limits limits, MeterRegistry registry) {
@@ -154,7 +177,7 @@ public final class RedisCluster implements AutoCloseable {
         subscription.sync().subscribe(userChannel(userId));
         String previous = commands().setGet(presenceKey(userId), nodeId);
         if (previous != null && !previous.equals(nodeId)) {
-            commands().publish(nodeChannel(previous), new ClusterMessage("displace", userId, 0, nodeId).encode());
+            commands().publish(nodeChannel(previous), new ClusterMessage.Displace(userId, nodeId).encode());
         }
     }
 
@@ -165,10 +188,11 @@ public final class RedisCluster implements AutoCloseable {
                 io.lettuce.core.ScriptOutputType.INTEGER, new String[] {presenceKey(userId)}, nodeId);
     }
 
-    /** Fire and forget: the writer thread must not wait on Redis, and a lost push only delays a stored entry. */
+    /** Fire and forget: the writer thread must not wait on Redis, and a lost notice only delays a stored entry. */
     private void publish(String channel, ClusterMessage message) {
         connection.async().publish(channel, message.encode()).exceptionally(failure -> {
-            log.warn("push on {} failed; the recipient gets it on its next connect: {}", channel, failure.toString());
+            log.warn("notice on {} failed; the stream reads the store when Redis is back: {}", channel,
+                    failure.toString());
             return 0L;
         });
     }
@@ -186,23 +210,52 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void receive(ClusterMessage message) {
-        ConnectionManager connections = local;
-        if (connections == null) {
-            return;
-        }
-        switch (message.type()) {
-            case "deliver" -> connections.get(message.user())
-                    .ifPresent(c -> c.deliver(message.entry(), codec.decodeServer(message.frame())));
-            case "typing" -> connections.get(message.user()).ifPresent(c -> c.send(new ServerFrame.Typing(message.frame())));
-            case "displace" -> connections.get(message.user()).ifPresent(c -> c.close(CloseReason.DISPLACED));
-            case "close" -> connections.get(message.user()).ifPresent(c -> c.close(CloseReason.SUSPENDED));
-            case "keys" -> {
-                KeyDirectory directory = keys;
-                if (directory != null) {
-                    directory.invalidate(message.user());
+        switch (message) {
+            case ClusterMessage.Notice n when !n.origin().equals(nodeId) ->
+                    localConnection(n.user()).ifPresent(c -> c.inbox().mayHaveMissed());
+            case ClusterMessage.Notice n -> { }
+            case ClusterMessage.Typing t -> localConnection(t.user()).ifPresent(c -> c.send(new ServerFrame.Typing(t.from())));
+            case ClusterMessage.Displace d -> localConnection(d.user()).ifPresent(c -> c.close(CloseReason.DISPLACED));
+            case ClusterMessage.Suspend s -> localConnection(s.user()).ifPresent(c -> c.close(CloseReason.SUSPENDED));
+            case ClusterMessage.KeysRotated k -> {
+                if (keys != null) {
+                    keys.invalidate(k.user());
                 }
             }
-            default -> log.warn("unknown cluster message type {}", message.type());
+            case ClusterMessage.BlocksChanged b -> {
+                if (blocks != null) {
+                    blocks.invalidate(b.user());
+                }
+            }
+        }
+    }
+
+    private Optional<Connection> localConnection(String userId) {
+        ConnectionManager connections = local;
+        return connections == null ? Optional.empty() : connections.get(userId);
+    }
+
+    /** Whatever was published while the subscription was down is gone: re-read and refetch it all. */
+    private void resubscribed() {
+        if (keys != null) {
+            keys.invalidateAll();
+        }
+        if (blocks != null) {
+            blocks.invalidateAll();
+        }
+        resyncStreams();
+    }
+
+    /** A node went away: notices for entries it committed may never have been published. */
+    private void peerLost(String member) {
+        log.warn("cluster node {} stopped heartbeating; every stream on this node re-reads the store", member);
+        resyncStreams();
+    }
+
+    private void resyncStreams() {
+        ConnectionManager connections = local;
+        if (connections != null) {
+            connections.all().forEach(c -> c.inbox().mayHaveMissed());
         }
     }
 
@@ -224,6 +277,7 @@ public final class RedisCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        membership.close();
         subscription.close();
         bucketConnection.close();
         connection.close();

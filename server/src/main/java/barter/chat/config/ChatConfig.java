@@ -45,12 +45,21 @@ public record ChatConfig(
         String metricsToken,
         boolean jsonLogs) {
 
-    /** WebSocket transport settings: keepalive, per-connection bounds, connection cap. */
+    /**
+     * WebSocket transport settings: keepalive, per-connection bounds, connection cap.
+     *
+     * @param outboundQueueFrames  twice the sends a connection may have unanswered (its reader waits beyond that)
+     * @param outboundBytes        encoded frames handed to the socket and not yet written, per connection
+     * @param slowConsumerTimeout  how long a connection at its byte bound may make no write progress before it is
+     *                             closed as a slow consumer (4429)
+     */
     public record Transport(
             Duration pingInterval,
             Duration idleTimeout,
             Duration authTimeout,
             int outboundQueueFrames,
+            int outboundBytes,
+            Duration slowConsumerTimeout,
             int maxConnections) {
     }
 

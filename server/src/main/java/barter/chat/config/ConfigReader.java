@@ -83,6 +83,8 @@ final class ConfigReader {
                 duration("CHAT_WS_IDLE_TIMEOUT", "PT60S"),
                 duration("CHAT_WS_AUTH_TIMEOUT", "PT5S"),
                 integer("CHAT_WS_OUTBOUND_QUEUE", 1024, 16, 1_000_000),
+                integer("CHAT_WS_OUTBOUND_BYTES", 1 << 20, 64 * 1024, 1 << 30),
+                duration("CHAT_WS_SLOW_CONSUMER_TIMEOUT", "PT30S"),
                 integer("CHAT_MAX_CONNECTIONS", 100_000, 1, 10_000_000));
     }
 

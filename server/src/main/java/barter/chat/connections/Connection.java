@@ -3,12 +3,12 @@ package barter.chat.connections;
 import barter.chat.protocol.ServerFrame;
 
 /**
- * One authenticated WebSocket of a user. Thread-safe: any thread may send; frames are written by the connection's
- * single writer, in the order they were queued.
+ * One authenticated WebSocket of a user. Thread-safe. Memory is bounded in bytes: frames handed to the socket and
+ * not yet written never exceed the connection's outbound budget by more than one frame (docs/operations.md,
+ * "Delivery").
  *
- * <p>Stored inbox entries go through {@link #deliver}, which keeps entry order across the backlog drain: while the
- * backlog is being sent, live entries are held back, and afterwards entries already sent from the backlog are
- * dropped, so every entry reaches this socket once and in order.
+ * <p>Inbox entries reach the socket only through the connection's delivery stream, which reads them from the store
+ * and {@link #write}s them in order; others tell the stream about new entries through {@link #inbox()}.
  */
 public interface Connection {
 
@@ -18,39 +18,31 @@ public interface Connection {
     String userId();
 
     /**
-     * Queues a frame without blocking. When the outbound queue is full the connection is closed as a slow consumer
-     * (stored messages stay stored) and false is returned; false also when already closed.
+     * Queues an ephemeral frame (typing, an error) without blocking; dropped (false) when the outbound budget is
+     * used up or the connection is closed. Nothing stored is ever sent this way.
      */
     boolean send(ServerFrame frame);
 
     /**
      * Waits while the connection has its limit of sends not yet answered, then takes a slot; false when the
      * connection closed meanwhile. Called by the reader before handing a send on, so a client that pipelines
-     * faster than the store commits is slowed down (TCP backpressure) instead of overflowing its outbound queue
-     * with answers.
+     * faster than it reads its answers is slowed down (TCP backpressure) instead of growing the server's memory.
      */
     boolean awaitSendSlot();
 
-    /** Queues the one answer to a send ({@code accepted} or an error) and frees its slot. */
+    /** Queues the one answer to a send ({@code accepted} or an error); its slot is freed once it is written. */
     void answer(ServerFrame answer);
 
-    /** Queues a frame, waiting for room; false when the connection closed meanwhile. For the backlog drain. */
-    boolean sendWaiting(ServerFrame frame);
+    /**
+     * Writes a frame of the delivery stream, waiting while the outbound budget is used up; closes the connection as
+     * a slow consumer (4429) when the client reads nothing for the slow-consumer timeout. False when closed.
+     *
+     * @param live the entry was written as it arrived (its delivery latency is measured), not from a backlog
+     */
+    boolean write(ServerFrame frame, boolean live);
 
-    /** Delivers a stored inbox entry (see the class comment). */
-    void deliver(long entryId, ServerFrame frame);
-
-    /** The newest stored entry this connection has sent; entries after it may still be waiting in the store. */
-    long lastEntryId();
-
-    /** Ends the backlog drain: held-back entries newer than {@code lastEntryId} are sent, the rest dropped. */
-    void backlogSent(long lastEntryId);
-
-    /** Pub/sub pushes may have been lost: hold live entries until {@link #caughtUp()} (see {@link DeliveryGate}). */
-    void holdForCatchUp();
-
-    /** The catch-up after an outage has delivered what the store held; held entries go out in order. */
-    void caughtUp();
+    /** Where notices about this user's inbox go (its delivery stream). */
+    InboxListener inbox();
 
     boolean isOpen();
 

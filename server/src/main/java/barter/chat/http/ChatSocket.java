@@ -5,6 +5,7 @@ import barter.chat.abuse.RateLimiter;
 import barter.chat.auth.Principal;
 import barter.chat.config.ChatConfig;
 import barter.chat.connections.CloseReason;
+import barter.chat.messaging.DeliveryStream;
 import barter.chat.protocol.ErrorCode;
 import barter.chat.protocol.FrameCodec;
 import java.io.IOException;
@@ -84,26 +85,23 @@ final class ChatSocket implements JettyWebSocketCreator {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** An authenticated socket becomes the user's connection; its stored backlog is sent on a virtual thread. */
+    /**
+     * An authenticated socket becomes the user's connection. Its delivery stream starts only once the connection can
+     * be found by notices, so an entry committed between the stream's first read and the registration cannot be
+     * missed.
+     */
     SocketConnection register(String id, Principal principal, Session session, String authenticatedBy) {
         SocketConnection connection = new SocketConnection(id, principal.userId(), session, codec,
-                transport.outboundQueueFrames(), services.messagingMetrics()::delivered);
+                transport.outboundQueueFrames(), transport.outboundBytes(), transport.slowConsumerTimeout(),
+                services.messagingMetrics()::delivered);
+        DeliveryStream stream = services.queue().stream(connection);
+        connection.attach(stream);
         services.connections().add(connection);
         metrics.opened();
         log.info("connection {} opened for {} from {} (token in {})", id, principal.userId(),
                 session.getRemoteSocketAddress(), authenticatedBy);
-        Thread.ofVirtual().name("backlog-" + id).start(() -> drain(connection));
+        stream.start();
         return connection;
-    }
-
-    private void drain(SocketConnection connection) {
-        try {
-            services.queue().drainBacklog(connection);
-        } catch (RuntimeException e) {
-            log.error("connection {} of {}: backlog drain failed; closing so the client reconnects",
-                    connection.id(), connection.userId(), e);
-            connection.close(CloseReason.SHUTDOWN);
-        }
     }
 
     void closed(SocketEndpoint endpoint, SocketConnection connection, int status, String reason) {

@@ -2,34 +2,30 @@ package barter.chat.http;
 
 import barter.chat.connections.CloseReason;
 import barter.chat.connections.Connection;
-import barter.chat.connections.DeliveryGate;
+import barter.chat.connections.InboxListener;
 import barter.chat.protocol.FrameCodec;
 import barter.chat.protocol.ServerFrame;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Connection} over a Jetty WebSocket session. Frames are encoded by the caller's thread into a bounded
- * queue; one virtual thread per socket writes them, with a bounded number of writes in flight. A full queue means the
- * client is not reading: the socket is closed as a slow consumer and its messages stay stored.
+ * A {@link Connection} over a Jetty WebSocket session. There is no writer thread: frames are encoded by the caller
+ * and handed to Jetty at once (each caller's frames in its call order), and Jetty's write callback gives their bytes
+ * back to the connection's outbound budget. No lock of ours is held while calling Jetty, so Jetty's callbacks can
+ * never wait on a thread that waits on Jetty. The budget bounds what Jetty holds for this socket: the delivery stream waits
+ * for room, ephemeral frames are dropped, and a client that reads nothing while the stream waits for longer than
+ * the slow-consumer timeout is closed with 4429 (its messages stay stored).
  */
 final class SocketConnection implements Connection {
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
-    private static final int IN_FLIGHT = 64;
-
-    /**
-     * @param messageAcceptedAt accept time of a message frame, -1 for other frames
-     * @param answer            the answer to a send: its slot is freed once the frame leaves the queue
-     */
-    private record Outbound(String text, long messageAcceptedAt, boolean live, boolean answer) {
-    }
 
     /** Told about every message frame written to the socket (metrics). */
     interface DeliveryObserver {
@@ -41,25 +37,32 @@ final class SocketConnection implements Connection {
     private final Session session;
     private final FrameCodec codec;
     private final DeliveryObserver observer;
-    private final BlockingQueue<Outbound> queue;
-    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final long budgetBytes;
+    private final long slowConsumerNanos;
     private final Semaphore unansweredSends;
-    private final DeliveryGate gate = new DeliveryGate();
-    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
+    private final AtomicLong outboundBytes = new AtomicLong();
+    private volatile long lastWrittenNanos = System.nanoTime();
+    private volatile boolean open = true;
     private volatile CloseReason closeReason;
-    private final Thread writer;
+    private volatile InboxListener inbox = InboxListener.NONE;
 
-    SocketConnection(String id, String userId, Session session, FrameCodec codec, int queueFrames,
-                     DeliveryObserver observer) {
+    SocketConnection(String id, String userId, Session session, FrameCodec codec, int queueFrames, long budgetBytes,
+                     Duration slowConsumerTimeout, DeliveryObserver observer) {
         this.id = id;
         this.userId = userId;
         this.session = session;
         this.codec = codec;
         this.observer = observer;
-        this.queue = new ArrayBlockingQueue<>(queueFrames);
-        // half the queue: answers to sends can never fill it alone, live messages and receipts keep the rest
+        this.budgetBytes = budgetBytes;
+        this.slowConsumerNanos = slowConsumerTimeout.toNanos();
         this.unansweredSends = new Semaphore(Math.max(1, queueFrames / 2));
-        this.writer = Thread.ofVirtual().name("ws-writer-" + id).start(this::writeLoop);
+    }
+
+    /** Sets where inbox notices go; before the connection is registered. */
+    void attach(InboxListener listener) {
+        this.inbox = listener;
     }
 
     @Override
@@ -73,26 +76,35 @@ final class SocketConnection implements Connection {
     }
 
     @Override
-    public boolean send(ServerFrame frame) {
-        return open.get() && offer(outbound(frame, false));
+    public InboxListener inbox() {
+        return inbox;
     }
 
-    private boolean offer(Outbound outbound) {
-        if (!open.get()) {
+    @Override
+    public boolean send(ServerFrame frame) {
+        String text = codec.encode(frame);
+        if (!open || outboundBytes.get() + text.length() > budgetBytes) {
             return false;
         }
-        if (!queue.offer(outbound)) {
-            log.warn("connection {} of {}: outbound queue full, closing as slow consumer", id, userId);
-            close(CloseReason.SLOW_CONSUMER);
-            return false;
-        }
+        hand(text, () -> { });
         return true;
+    }
+
+    /**
+     * Answers are never dropped: their number is bounded by the send slots (at most half the outbound queue), so
+     * they may go past the byte budget by that many small frames.
+     */
+    @Override
+    public void answer(ServerFrame answer) {
+        if (open) {
+            hand(codec.encode(answer), unansweredSends::release);
+        }
     }
 
     @Override
     public boolean awaitSendSlot() {
         try {
-            while (open.get()) {
+            while (open) {
                 if (unansweredSends.tryAcquire(1, TimeUnit.SECONDS)) {
                     return true;
                 }
@@ -103,71 +115,77 @@ final class SocketConnection implements Connection {
         return false;
     }
 
-    /**
-     * The slot is freed only when the answer leaves the outbound queue, so sends in flight plus answers waiting to
-     * be written never exceed half the queue, however slowly the socket drains.
-     */
     @Override
-    public void answer(ServerFrame answer) {
-        offer(new Outbound(codec.encode(answer), -1, false, true));
-    }
-
-    @Override
-    public boolean sendWaiting(ServerFrame frame) {
-        Outbound outbound = outbound(frame, false);
+    public boolean write(ServerFrame frame, boolean live) {
+        String text = codec.encode(frame);
+        long acceptedAt = frame instanceof ServerFrame.Message m ? m.ts() : -1;
         try {
-            while (open.get()) {
-                if (queue.offer(outbound, 1, TimeUnit.SECONDS)) {
-                    return true;
-                }
+            if (!awaitRoom()) {
+                return false;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
-        return false;
+        hand(text, acceptedAt < 0 ? () -> { } : () -> observer.written(acceptedAt, live));
+        return true;
     }
 
-    /**
-     * @param live a message pushed as it was accepted: its delivery latency is measured. Backlog messages are not,
-     *             or a user who was offline for a day would read as a day of latency.
-     */
-    private Outbound outbound(ServerFrame frame, boolean live) {
-        long acceptedAt = frame instanceof ServerFrame.Message m ? m.ts() : -1;
-        return new Outbound(codec.encode(frame), acceptedAt, live, false);
+    /** Waits until the budget has room; closes a client that made no write progress for too long. */
+    private boolean awaitRoom() throws InterruptedException {
+        if (outboundBytes.get() < budgetBytes) {
+            return open;
+        }
+        long waitingSince = System.nanoTime();
+        lock.lock();
+        try {
+            while (open && outboundBytes.get() >= budgetBytes) {
+                long waited = System.nanoTime() - Math.max(waitingSince, lastWrittenNanos);
+                if (waited >= slowConsumerNanos) {
+                    log.warn("connection {} of {}: nothing written for {} ms with {} bytes outstanding; closing as a "
+                            + "slow consumer", id, userId, TimeUnit.NANOSECONDS.toMillis(waited), outboundBytes.get());
+                    lock.unlock();
+                    try {
+                        close(CloseReason.SLOW_CONSUMER);
+                    } finally {
+                        lock.lock();
+                    }
+                    return false;
+                }
+                room.awaitNanos(slowConsumerNanos - waited);
+            }
+            return open;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    @Override
-    public void deliver(long entryId, ServerFrame frame) {
-        gate.deliver(entryId, frame, this::sendLive);
+    private void hand(String text, Runnable written) {
+        int bytes = text.length();
+        outboundBytes.addAndGet(bytes);
+        session.sendText(text, Callback.from(() -> {
+            release(bytes);
+            written.run();
+        }, failure -> {
+            release(bytes);
+            closed();
+        }));
     }
 
-    @Override
-    public long lastEntryId() {
-        return gate.lastEntryId();
-    }
-
-    @Override
-    public void backlogSent(long lastEntryId) {
-        gate.backlogSent(lastEntryId, this::sendLive);
-    }
-
-    @Override
-    public void holdForCatchUp() {
-        gate.holdForCatchUp();
-    }
-
-    @Override
-    public void caughtUp() {
-        gate.caughtUp(this::sendLive);
-    }
-
-    private boolean sendLive(ServerFrame frame) {
-        return offer(outbound(frame, true));
+    private void release(int bytes) {
+        outboundBytes.addAndGet(-bytes);
+        lastWrittenNanos = System.nanoTime();
+        lock.lock();
+        try {
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public boolean isOpen() {
-        return open.get();
+        return open;
     }
 
     /** The reason the server closed this connection, or null if the client or the network did. */
@@ -177,53 +195,30 @@ final class SocketConnection implements Connection {
 
     @Override
     public void close(CloseReason reason) {
-        if (open.compareAndSet(true, false)) {
-            closeReason = reason;
-            session.close(reason.code(), reason.reason(), Callback.NOOP);
-        }
-    }
-
-    /** The socket is gone (closed by either side or failed): stop writing. */
-    void closed() {
-        open.set(false);
-    }
-
-    /**
-     * Polls rather than being interrupted: Jetty may run close callbacks (and so our onClose, which talks to
-     * Redis in cluster mode) on this very thread, and an interrupt would break those calls.
-     */
-    private void writeLoop() {
+        lock.lock();
         try {
-            while (open.get()) {
-                Outbound next = queue.poll(1, TimeUnit.SECONDS);
-                if (next != null && next.answer()) {
-                    unansweredSends.release();
-                }
-                if (next == null || !acquireWriteSlot()) {
-                    continue;
-                }
-                session.sendText(next.text(), Callback.from(() -> {
-                    inFlight.release();
-                    if (next.messageAcceptedAt() >= 0) {
-                        observer.written(next.messageAcceptedAt(), next.live());
-                    }
-                }, failure -> {
-                    inFlight.release();
-                    closed();
-                }));
+            if (!open) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            closeReason = reason;
+            open = false;
+            room.signalAll();
+        } finally {
+            lock.unlock();
         }
-        // closed: frames still queued are stored in the database (or ephemeral) and are dropped here
+        inbox.mayHaveMissed();
+        session.close(reason.code(), reason.reason(), Callback.NOOP);
     }
 
-    private boolean acquireWriteSlot() throws InterruptedException {
-        while (open.get()) {
-            if (inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
-                return true;
-            }
+    /** The socket is gone (closed by either side or failed): stop writing and let the delivery stream end. */
+    void closed() {
+        lock.lock();
+        try {
+            open = false;
+            room.signalAll();
+        } finally {
+            lock.unlock();
         }
-        return false;
+        inbox.mayHaveMissed();
     }
 }

@@ -76,6 +76,14 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
             String clientId = frame instanceof ClientFrame.Send send ? send.id() : null;
             socket.services().messagingMetrics().rejected(e.code().wire());
             current.send(new ServerFrame.Error(clientId, e.code(), e.getMessage(), e.retryAfterMs()));
+        } catch (RuntimeException e) {
+            // a dependency failed (Redis for a rate limit, the database for a lookup): the frame fails, not the socket
+            String clientId = frame instanceof ClientFrame.Send send ? send.id() : null;
+            log.warn("connection {} of {}: {} frame failed on a dependency: {}", id, current.userId(),
+                    frame.getClass().getSimpleName(), e.toString());
+            socket.services().messagingMetrics().rejected(ErrorCode.UNAVAILABLE.wire());
+            current.send(new ServerFrame.Error(clientId, ErrorCode.UNAVAILABLE,
+                    "temporarily unavailable; send it again with the same id"));
         } finally {
             MDC.remove("conn");
         }

@@ -42,4 +42,9 @@ final class CachedKeyDirectory implements KeyDirectory {
     public void invalidate(String userId) {
         cache.invalidate(userId);
     }
+
+    @Override
+    public void invalidateAll() {
+        cache.invalidateAll();
+    }
 }

@@ -18,6 +18,9 @@ public interface KeyDirectory {
     /** Drops a cached copy (another node rotated the keys). */
     void invalidate(String userId);
 
+    /** Drops every cached copy (rotations elsewhere may have gone unheard). */
+    void invalidateAll();
+
     static KeyDirectory cached(KeyDao dao, PublicKeyCache cache, Clock clock, KeyDirectoryListener listener) {
         return new CachedKeyDirectory(dao, cache, clock, listener);
     }

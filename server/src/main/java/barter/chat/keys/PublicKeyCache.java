@@ -35,16 +35,19 @@ public final class PublicKeyCache {
 
     /**
      * The cached keys ({@code CACHE}), or the loader's answer ({@code DB}, cached; {@code MISSING} when it has none);
-     * counts a hit or a miss.
+     * counts a hit or a miss. The load is atomic with the entry: an {@link #invalidate} during it (a rotation) waits
+     * for it and then removes what it loaded, so the old keys cannot be cached after the new ones were published.
      */
     public KeyLookup get(String userId, Function<String, Optional<PublicKeys>> loader) {
-        PublicKeys cached = cache.getIfPresent(userId);
-        if (cached != null) {
-            return new KeyLookup(Optional.of(cached), KeyLookup.Source.CACHE);
+        boolean[] loaded = {false};
+        PublicKeys keys = cache.get(userId, id -> {
+            loaded[0] = true;
+            return loader.apply(id).orElse(null);
+        });
+        if (keys == null) {
+            return new KeyLookup(Optional.empty(), KeyLookup.Source.MISSING);
         }
-        Optional<PublicKeys> loaded = loader.apply(userId);
-        loaded.ifPresent(keys -> cache.put(userId, keys));
-        return new KeyLookup(loaded, loaded.isPresent() ? KeyLookup.Source.DB : KeyLookup.Source.MISSING);
+        return new KeyLookup(Optional.of(keys), loaded[0] ? KeyLookup.Source.DB : KeyLookup.Source.CACHE);
     }
 
     public void put(String userId, PublicKeys keys) {
@@ -53,6 +56,11 @@ public final class PublicKeyCache {
 
     public void invalidate(String userId) {
         cache.invalidate(userId);
+    }
+
+    /** Drops every entry (this node may have missed rotations while its pub/sub connection was down). */
+    public void invalidateAll() {
+        cache.invalidateAll();
     }
 
     /** Runs pending expiry and size eviction now (Caffeine otherwise does it during other operations). */

@@ -4,7 +4,6 @@ import barter.chat.connections.Connection;
 import barter.chat.protocol.ClientFrame;
 import barter.chat.protocol.ErrorCode;
 import barter.chat.protocol.ServerFrame;
-import barter.chat.store.InboxEntry;
 import barter.chat.store.MessageDao;
 import barter.chat.store.Write;
 import barter.chat.store.WriteResult;
@@ -15,9 +14,6 @@ import org.slf4j.LoggerFactory;
 
 final class DurableMessageQueue implements MessageQueue {
     private static final Logger log = LoggerFactory.getLogger(DurableMessageQueue.class);
-
-    private static final int BACKLOG_PAGE = 500;
-
     private final MessageDao dao;
     private final GroupCommit writer;
     private final Router router;
@@ -43,7 +39,15 @@ final class DurableMessageQueue implements MessageQueue {
             reject(from, send.id(), ErrorCode.INVALID_FRAME, "cannot send a message to yourself");
             return;
         }
-        SendPolicy.Decision decision = policy.decide(sender, send.to());
+        SendPolicy.Decision decision;
+        try {
+            decision = policy.decide(sender, send.to());
+        } catch (RuntimeException e) {
+            log.warn("send {} of {}: the recipient's keys or blocks could not be read: {}", send.id(), sender,
+                    e.toString());
+            reject(from, send.id(), ErrorCode.UNAVAILABLE, "temporarily unavailable; send it again with the same id");
+            return;
+        }
         switch (decision) {
             case REFUSE_BLOCKED -> reject(from, send.id(), ErrorCode.BLOCKED,
                     "the recipient does not accept your messages");
@@ -57,7 +61,7 @@ final class DurableMessageQueue implements MessageQueue {
         String sender = from.userId();
         Write.Accept write = new Write.Accept(sender, send.id(), send.to(), send.body(), clock.millis(), deliver);
         writer.submit(write,
-                result -> accepted(from, send.id(), (WriteResult.Accepted) result),
+                result -> accepted(from, send.id(), send.to(), (WriteResult.Accepted) result),
                 failure -> from.answer(new ServerFrame.Error(send.id(), ErrorCode.UNAVAILABLE,
                         "the message could not be stored; send it again with the same id")));
     }
@@ -67,13 +71,16 @@ final class DurableMessageQueue implements MessageQueue {
         from.answer(new ServerFrame.Error(id, code, message));
     }
 
-    private void accepted(Connection from, String clientId, WriteResult.Accepted result) {
+    private void accepted(Connection from, String clientId, String recipient, WriteResult.Accepted result) {
         if (!result.duplicate()) {
             metrics.accepted(result.stored() != null);
         }
         from.answer(new ServerFrame.Accepted(clientId, result.messageId(), result.ts()));
         if (result.stored() != null) {
             router.deliver(result.stored());
+        } else if (result.duplicate()) {
+            // the first answer may have been lost with a node that died before its notice went out
+            router.notice(recipient);
         }
     }
 
@@ -98,45 +105,8 @@ final class DurableMessageQueue implements MessageQueue {
     }
 
     @Override
-    public void drainBacklog(Connection connection) {
-        long after = 0;
-        while (connection.isOpen()) {
-            List<InboxEntry> page = dao.backlog(connection.userId(), after, BACKLOG_PAGE);
-            for (InboxEntry entry : page) {
-                if (!connection.sendWaiting(Frames.of(entry))) {
-                    return;
-                }
-                after = entry.entryId();
-            }
-            if (page.size() < BACKLOG_PAGE) {
-                break;
-            }
-        }
-        connection.sendWaiting(new ServerFrame.QueueEmpty());
-        connection.backlogSent(after);
-    }
-
-    @Override
-    public void catchUp(Connection connection) {
-        long after = connection.lastEntryId();
-        try {
-            while (connection.isOpen()) {
-                List<InboxEntry> page = dao.backlog(connection.userId(), after, BACKLOG_PAGE);
-                for (InboxEntry entry : page) {
-                    connection.deliver(entry.entryId(), Frames.of(entry));
-                    after = entry.entryId();
-                }
-                if (page.size() < BACKLOG_PAGE) {
-                    break;
-                }
-            }
-        } catch (RuntimeException e) {
-            // what was not read stays stored and comes with the next connect; live delivery must not stall on it
-            log.error("catch-up of connection {} of {} failed after entry {}", connection.id(), connection.userId(),
-                    after, e);
-        } finally {
-            connection.caughtUp();
-        }
+    public DeliveryStream stream(Connection connection) {
+        return new DeliveryStream(connection, dao);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.List;
  *       accepted call gets exactly one {@link Connection#answer}: {@code accepted} or an error.</li>
  *   <li>{@link #acknowledge}: deletes the caller's own acked messages and, in the same transaction, queues a
  *       {@code delivered} receipt for each sender; a receipt is acked the same way.</li>
- *   <li>{@link #drainBacklog}: sends everything stored for the user, in order, then {@code queue_empty}.</li>
+ *   <li>{@link #stream}: the one path from the store to a connection (see {@link DeliveryStream}).</li>
  * </ul>
  * Answers and errors go to the given connection as frames; these methods do not throw for bad input.
  */
@@ -26,15 +26,12 @@ public interface MessageQueue extends AutoCloseable {
     /** Relays a typing notice if the recipient is online and accepts messages from the sender; never stored. */
     void typing(Connection from, String to);
 
-    /** Blocks the calling (virtual) thread while the backlog is written. */
-    void drainBacklog(Connection connection);
-
     /**
-     * Delivers whatever is stored for the connection after the last entry it sent, in order. For when pushes may
-     * have been lost (a pub/sub outage); duplicates of entries already sent are dropped by the connection, and live
-     * entries it held since the outage go out after, in order. A failed read is logged and still releases them.
+     * The delivery stream of a new connection: attach it as the connection's {@link Connection#inbox()}, make the
+     * connection findable, then {@link DeliveryStream#start} it. It sends the stored backlog, {@code queue_empty},
+     * then every entry as it commits, in order, until the connection closes.
      */
-    void catchUp(Connection connection);
+    DeliveryStream stream(Connection connection);
 
     /** Stops taking writes and commits what is queued. */
     @Override

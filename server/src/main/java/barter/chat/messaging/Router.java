@@ -5,12 +5,17 @@ import barter.chat.protocol.ServerFrame;
 import barter.chat.store.InboxEntry;
 
 /**
- * Pushes a freshly stored inbox entry to its recipient's live connection, wherever it is. Best effort by design:
- * the entry is already durable, so a lost push only delays it until the next connect. Must not block.
+ * Tells the recipient's delivery stream, wherever its connection is, that the store holds a new entry. Notices only:
+ * the entry is already durable and the stream reads the store, so a lost notice only delays it until the stream's
+ * next read (after an outage, a node's death, or its next notice). Must not block.
  */
 public interface Router {
 
+    /** This node committed {@code entry}. */
     void deliver(InboxEntry entry);
+
+    /** The store may hold entries for {@code recipient} that its stream was not told about. */
+    void notice(String recipient);
 
     /** Relays an ephemeral typing notice to {@code to} if online; never stored. */
     void typing(String from, String to);
@@ -20,7 +25,12 @@ public interface Router {
         return new Router() {
             @Override
             public void deliver(InboxEntry entry) {
-                connections.get(entry.recipient()).ifPresent(c -> c.deliver(entry.entryId(), Frames.of(entry)));
+                connections.get(entry.recipient()).ifPresent(c -> c.inbox().committed(entry));
+            }
+
+            @Override
+            public void notice(String recipient) {
+                connections.get(recipient).ifPresent(c -> c.inbox().mayHaveMissed());
             }
 
             @Override

@@ -8,10 +8,12 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -33,14 +35,17 @@ final class ArrayWrites implements BatchWrites {
     private static final String DELETE_ACKED = """
             DELETE FROM inbox d USING unnest(?::text[], ?::bigint[]) AS a(recipient, message_id)
             WHERE d.recipient = a.recipient AND d.message_id = a.message_id
-            RETURNING d.id, d.recipient, d.kind, d.message_id, d.peer, d.client_id, NULL, d.created_at""";
+            RETURNING d.id, d.seq, d.recipient, d.kind, d.message_id, d.peer, d.client_id, NULL, d.created_at""";
+    private static final String CLAIM_SEQUENCES = """
+            INSERT INTO inbox_heads (recipient, seq)
+            SELECT r, n FROM unnest(?::text[], ?::bigint[]) AS h(r, n) ORDER BY r
+            ON CONFLICT (recipient) DO UPDATE SET seq = inbox_heads.seq + EXCLUDED.seq
+            RETURNING recipient, seq""";
     private static final String INSERT_ENTRIES = """
-            INSERT INTO inbox (recipient, kind, message_id, peer, client_id, body, created_at)
-            SELECT r, k, m, p, c, b, t
-            FROM unnest(?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[])
-                 WITH ORDINALITY AS e(r, k, m, p, c, b, t, n)
-            ORDER BY n
-            RETURNING id, recipient, kind, message_id""";
+            INSERT INTO inbox (recipient, seq, kind, message_id, peer, client_id, body, created_at)
+            SELECT * FROM unnest(?::text[], ?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+                                 ?::bigint[])
+            RETURNING id, recipient, seq""";
 
     /** The key of a row in one batch: a send by (sender, client id), an inbox row by (recipient, kind, message). */
     private record Key(String owner, String name, long id) {
@@ -50,7 +55,7 @@ final class ArrayWrites implements BatchWrites {
     public List<WriteResult> write(Connection connection, List<Write> writes) throws SQLException {
         Map<Key, Long> inserted = insertSends(connection, writes);
         Map<Key, ArrayDeque<InboxEntry>> deleted = deleteAcked(connection, writes);
-        // entries get their ids last, in one insert; until then they carry id 0
+        // entries get their ids and sequence numbers last, in one insert; until then they carry 0
         List<InboxEntry> newEntries = new ArrayList<>();
         List<WriteResult> pending = new ArrayList<>(writes.size());
         Map<Key, WriteResult.Accepted> firstOfBatch = new HashMap<>();
@@ -60,15 +65,19 @@ final class ArrayWrites implements BatchWrites {
                 case Write.Acknowledge ack -> pending.add(acknowledge(ack, deleted, newEntries));
             }
         }
-        Map<Key, Long> entryIds = insertEntries(connection, newEntries);
+        Map<InboxEntry, InboxEntry> stored = new IdentityHashMap<>();
+        List<InboxEntry> insertedEntries = insert(connection, newEntries);
+        for (int i = 0; i < newEntries.size(); i++) {
+            stored.put(newEntries.get(i), insertedEntries.get(i));
+        }
         List<WriteResult> results = new ArrayList<>(writes.size());
         for (WriteResult each : pending) {
             results.add(switch (each) {
                 case WriteResult.Accepted a when a.stored() != null ->
-                        new WriteResult.Accepted(a.messageId(), a.ts(), false, stored(a.stored(), entryIds));
+                        new WriteResult.Accepted(a.messageId(), a.ts(), false, stored.get(a.stored()));
                 case WriteResult.Accepted a -> a;
                 case WriteResult.Acknowledged ack -> new WriteResult.Acknowledged(ack.acked(),
-                        ack.receipts().stream().map(r -> stored(r, entryIds)).toList());
+                        ack.receipts().stream().map(stored::get).toList());
             });
         }
         return results;
@@ -138,7 +147,7 @@ final class ArrayWrites implements BatchWrites {
         }
         InboxEntry entry = null;
         if (a.deliver()) {
-            entry = new InboxEntry(0, a.recipient(), InboxEntry.Kind.MESSAGE, messageId, a.sender(), a.clientId(),
+            entry = new InboxEntry(0, 0, a.recipient(), InboxEntry.Kind.MESSAGE, messageId, a.sender(), a.clientId(),
                     a.body(), a.now());
             newEntries.add(entry);
         }
@@ -171,7 +180,7 @@ final class ArrayWrites implements BatchWrites {
             for (InboxEntry row = rows == null ? null : rows.poll(); row != null; row = rows.poll()) {
                 if (row.kind() == InboxEntry.Kind.MESSAGE) {
                     acked.add(row);
-                    InboxEntry receipt = new InboxEntry(0, row.peer(), InboxEntry.Kind.DELIVERED, row.messageId(),
+                    InboxEntry receipt = new InboxEntry(0, 0, row.peer(), InboxEntry.Kind.DELIVERED, row.messageId(),
                             ack.recipient(), row.clientId(), null, ack.now());
                     receipts.add(receipt);
                     newEntries.add(receipt);
@@ -181,36 +190,69 @@ final class ArrayWrites implements BatchWrites {
         return new WriteResult.Acknowledged(acked, receipts);
     }
 
-    /** Inserts the entries in order and returns their ids by (recipient, kind, message id). */
-    private static Map<Key, Long> insertEntries(Connection connection, List<InboxEntry> entries) throws SQLException {
-        Map<Key, Long> ids = new HashMap<>();
+    /**
+     * Claims each recipient's next sequence numbers (one upsert for the batch, recipients in sorted order so that two
+     * nodes' batches lock head rows in the same order and cannot deadlock on them), then inserts the entries.
+     * Returns the stored entries in the order given.
+     */
+    @Override
+    public List<InboxEntry> insert(Connection connection, List<InboxEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
-            return ids;
+            return List.of();
         }
+        Map<String, Long> next = claimSequences(connection, entries);
+        List<InboxEntry> sequenced = new ArrayList<>(entries.size());
+        for (InboxEntry entry : entries) {
+            long seq = next.merge(entry.recipient(), 1L, Long::sum) - 1;
+            sequenced.add(entry.stored(0, seq));
+        }
+        Map<Key, Long> ids = new HashMap<>();
         try (PreparedStatement insert = connection.prepareStatement(INSERT_ENTRIES)) {
-            insert.setArray(1, text(connection, entries.stream().map(InboxEntry::recipient)));
-            insert.setArray(2, connection.createArrayOf("int4", entries.stream().map(e -> e.kind().code()).toArray()));
-            insert.setArray(3, connection.createArrayOf("int8", entries.stream().map(InboxEntry::messageId).toArray()));
-            insert.setArray(4, text(connection, entries.stream().map(InboxEntry::peer)));
-            insert.setArray(5, text(connection, entries.stream().map(InboxEntry::clientId)));
-            insert.setArray(6, text(connection, entries.stream().map(InboxEntry::body)));
-            insert.setArray(7, connection.createArrayOf("int8", entries.stream().map(InboxEntry::createdAt).toArray()));
+            insert.setArray(1, text(connection, sequenced.stream().map(InboxEntry::recipient)));
+            insert.setArray(2, connection.createArrayOf("int8", sequenced.stream().map(InboxEntry::seq).toArray()));
+            insert.setArray(3, connection.createArrayOf("int4", sequenced.stream().map(e -> e.kind().code()).toArray()));
+            insert.setArray(4, connection.createArrayOf("int8", sequenced.stream().map(InboxEntry::messageId).toArray()));
+            insert.setArray(5, text(connection, sequenced.stream().map(InboxEntry::peer)));
+            insert.setArray(6, text(connection, sequenced.stream().map(InboxEntry::clientId)));
+            insert.setArray(7, text(connection, sequenced.stream().map(InboxEntry::body)));
+            insert.setArray(8, connection.createArrayOf("int8", sequenced.stream().map(InboxEntry::createdAt).toArray()));
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
-                    ids.put(new Key(rs.getString(2), Integer.toString(rs.getInt(3)), rs.getLong(4)), rs.getLong(1));
+                    ids.put(new Key(rs.getString(2), null, rs.getLong(3)), rs.getLong(1));
                 }
             }
         }
-        return ids;
+        List<InboxEntry> stored = new ArrayList<>(sequenced.size());
+        for (InboxEntry entry : sequenced) {
+            Long id = ids.get(new Key(entry.recipient(), null, entry.seq()));
+            if (id == null) {
+                throw new SQLException("inbox row " + entry.recipient() + "#" + entry.seq() + " was not returned");
+            }
+            stored.add(entry.stored(id, entry.seq()));
+        }
+        return stored;
     }
 
-    private static InboxEntry stored(InboxEntry entry, Map<Key, Long> ids) {
-        Long id = ids.get(new Key(entry.recipient(), Integer.toString(entry.kind().code()), entry.messageId()));
-        if (id == null) {
-            throw new IllegalStateException("inbox row for message " + entry.messageId() + " was not returned");
+    /** The first sequence number this batch may use, per recipient. */
+    private static Map<String, Long> claimSequences(Connection connection, List<InboxEntry> entries)
+            throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        entries.forEach(e -> counts.merge(e.recipient(), 1L, Long::sum));
+        Map<String, Long> first = new HashMap<>();
+        try (PreparedStatement claim = connection.prepareStatement(CLAIM_SEQUENCES)) {
+            claim.setArray(1, text(connection, counts.keySet().stream()));
+            claim.setArray(2, connection.createArrayOf("int8", counts.values().toArray()));
+            try (ResultSet rs = claim.executeQuery()) {
+                while (rs.next()) {
+                    String recipient = rs.getString(1);
+                    first.put(recipient, rs.getLong(2) - counts.get(recipient) + 1);
+                }
+            }
         }
-        return new InboxEntry(id, entry.recipient(), entry.kind(), entry.messageId(), entry.peer(), entry.clientId(),
-                entry.body(), entry.createdAt());
+        if (first.size() != counts.size()) {
+            throw new SQLException("claimed sequences for " + first.size() + " of " + counts.size() + " recipients");
+        }
+        return first;
     }
 
     private static Array text(Connection connection, Stream<String> values) throws SQLException {

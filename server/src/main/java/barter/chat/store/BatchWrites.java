@@ -13,4 +13,10 @@ interface BatchWrites {
 
     /** One result per write, in order, as if the writes had run one after another. */
     List<WriteResult> write(Connection connection, List<Write> writes) throws SQLException;
+
+    /**
+     * Inserts inbox entries, each with the next sequence number of its recipient; returns them as stored (row key and
+     * sequence set), in the order given.
+     */
+    List<InboxEntry> insert(Connection connection, List<InboxEntry> entries) throws SQLException;
 }

@@ -16,7 +16,18 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * writes in the shape that suits the store ({@link BatchWrites}).
  */
 final class JdbiMessageDao implements MessageDao {
-    static final String ENTRY_COLUMNS = "id, recipient, kind, message_id, peer, client_id, body, created_at";
+    static final String ENTRY_COLUMNS = "id, seq, recipient, kind, message_id, peer, client_id, body, created_at";
+
+    /**
+     * A page of a recipient's inbox, cut short once the bodies add up to the byte budget (the first entry always
+     * comes): so a page of 64 KiB messages does not hold 500 of them in memory at once. {@code fetched} is the page
+     * size before the cut, which tells whether more may follow.
+     */
+    private static final String PAGE = "SELECT " + ENTRY_COLUMNS + ", fetched FROM ("
+            + "SELECT " + ENTRY_COLUMNS + ", count(*) OVER () AS fetched, "
+            + "sum(coalesce(length(body), 0)) OVER (ORDER BY seq) - coalesce(length(body), 0) AS before "
+            + "FROM (SELECT " + ENTRY_COLUMNS + " FROM inbox WHERE recipient = :recipient AND seq > :after "
+            + "ORDER BY seq LIMIT :limit) page) weighed WHERE before < :bytes ORDER BY seq";
 
     private final Jdbi jdbi;
     private final BatchWrites batchWrites;
@@ -36,25 +47,20 @@ final class JdbiMessageDao implements MessageDao {
         }
     }
 
-    private static InboxEntry insertEntry(Handle h, String recipient, InboxEntry.Kind kind, long messageId,
-                                          String peer, String clientId, String body, long createdAt) {
-        long id = h.createQuery("""
-                        INSERT INTO inbox (recipient, kind, message_id, peer, client_id, body, created_at)
-                        VALUES (:recipient, :kind, :message, :peer, :client, :body, :created) RETURNING id""")
-                .bind("recipient", recipient).bind("kind", kind.code()).bind("message", messageId)
-                .bind("peer", peer).bind("client", clientId).bind("body", body).bind("created", createdAt)
-                .mapTo(Long.class)
-                .one();
-        return new InboxEntry(id, recipient, kind, messageId, peer, clientId, body, createdAt);
-    }
-
     @Override
-    public List<InboxEntry> backlog(String recipient, long afterEntryId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + ENTRY_COLUMNS
-                        + " FROM inbox WHERE recipient = :recipient AND id > :after ORDER BY id LIMIT :limit")
-                .bind("recipient", recipient).bind("after", afterEntryId).bind("limit", limit)
-                .map(JdbiMessageDao::entry)
-                .list());
+    public InboxPage entriesAfter(String recipient, long afterSeq, int limit, long maxBytes) {
+        return jdbi.withHandle(h -> {
+            List<InboxEntry> entries = new ArrayList<>();
+            int[] fetched = {0};
+            h.createQuery(PAGE).bind("recipient", recipient).bind("after", afterSeq).bind("limit", limit)
+                    .bind("bytes", maxBytes)
+                    .map((rs, ctx) -> {
+                        fetched[0] = rs.getInt(10);
+                        return entry(rs, ctx);
+                    })
+                    .forEach(entries::add);
+            return new InboxPage(entries, fetched[0] == limit || entries.size() < fetched[0]);
+        });
     }
 
     @Override
@@ -68,14 +74,23 @@ final class JdbiMessageDao implements MessageDao {
                     .list();
             List<InboxEntry> receipts = new ArrayList<>(expired.size());
             for (InboxEntry row : expired) {
-                receipts.add(insertEntry(h, row.peer(), InboxEntry.Kind.EXPIRED, row.messageId(), row.recipient(),
-                        row.clientId(), null, now));
+                receipts.add(new InboxEntry(0, 0, row.peer(), InboxEntry.Kind.EXPIRED, row.messageId(),
+                        row.recipient(), row.clientId(), null, now));
             }
+            List<InboxEntry> stored = insert(h, receipts);
             int dropped = h.createUpdate("DELETE FROM inbox WHERE kind <> 0 AND created_at < :cutoff")
                     .bind("cutoff", cutoff).execute();
             int sends = h.createUpdate("DELETE FROM sends WHERE created_at < :cutoff").bind("cutoff", cutoff).execute();
-            return new Expiry(expired.size(), dropped, sends, receipts);
+            return new Expiry(expired.size(), dropped, sends, stored);
         });
+    }
+
+    private List<InboxEntry> insert(Handle h, List<InboxEntry> entries) {
+        try {
+            return batchWrites.insert(h.getConnection(), entries);
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     @Override
@@ -102,7 +117,7 @@ final class JdbiMessageDao implements MessageDao {
     }
 
     static InboxEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new InboxEntry(rs.getLong(1), rs.getString(2), InboxEntry.Kind.of(rs.getInt(3)), rs.getLong(4),
-                rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8));
+        return new InboxEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), InboxEntry.Kind.of(rs.getInt(4)),
+                rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9));
     }
 }

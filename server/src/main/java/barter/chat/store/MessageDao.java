@@ -13,8 +13,11 @@ public interface MessageDao {
     /** Applies all writes in one transaction and returns one result per write, in order. */
     List<WriteResult> write(List<Write> writes);
 
-    /** Up to {@code limit} inbox entries of {@code recipient} after {@code afterEntryId}, oldest first. */
-    List<InboxEntry> backlog(String recipient, long afterEntryId, int limit);
+    /**
+     * Inbox entries of {@code recipient} after sequence number {@code afterSeq}, in order: at most {@code limit}, and
+     * no more than the first whose bodies reach {@code maxBytes} (at least one, if any).
+     */
+    InboxPage entriesAfter(String recipient, long afterSeq, int limit, long maxBytes);
 
     /**
      * Deletes messages accepted before {@code cutoff} (queueing an expired receipt for each sender, stamped

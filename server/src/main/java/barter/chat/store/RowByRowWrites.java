@@ -17,7 +17,7 @@ import java.util.OptionalLong;
  */
 final class RowByRowWrites implements BatchWrites {
     /** An acked row's body is not needed: reading it back would copy every message's ciphertext once more. */
-    private static final String ACKED_COLUMNS = "id, recipient, kind, message_id, peer, client_id, NULL, created_at";
+    private static final String ACKED_COLUMNS = "id, seq, recipient, kind, message_id, peer, client_id, NULL, created_at";
 
     @Override
     public List<WriteResult> write(Connection connection, List<Write> writes) throws SQLException {
@@ -39,6 +39,7 @@ final class RowByRowWrites implements BatchWrites {
         private final List<PreparedStatement> open = new ArrayList<>();
         private PreparedStatement insertSend;
         private PreparedStatement findSend;
+        private PreparedStatement claimSequence;
         private PreparedStatement insertEntry;
         private final Map<Integer, PreparedStatement> deleteByWidth = new HashMap<>();
 
@@ -61,10 +62,18 @@ final class RowByRowWrites implements BatchWrites {
             return findSend;
         }
 
+        PreparedStatement claimSequence() throws SQLException {
+            if (claimSequence == null) {
+                claimSequence = prepare("INSERT INTO inbox_heads (recipient, seq) VALUES (?, 1) "
+                        + "ON CONFLICT (recipient) DO UPDATE SET seq = seq + 1 RETURNING seq");
+            }
+            return claimSequence;
+        }
+
         PreparedStatement insertEntry() throws SQLException {
             if (insertEntry == null) {
-                insertEntry = prepare("INSERT INTO inbox (recipient, kind, message_id, peer, client_id, body, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                insertEntry = prepare("INSERT INTO inbox (recipient, seq, kind, message_id, peer, client_id, body, "
+                        + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
             }
             return insertEntry;
         }
@@ -136,8 +145,8 @@ final class RowByRowWrites implements BatchWrites {
         if (!a.deliver()) {
             return new WriteResult.Accepted(messageId, a.now(), false, null);
         }
-        InboxEntry entry = insertEntry(st, a.recipient(), InboxEntry.Kind.MESSAGE, messageId, a.sender(),
-                a.clientId(), a.body(), a.now());
+        InboxEntry entry = insertEntry(st, new InboxEntry(0, 0, a.recipient(), InboxEntry.Kind.MESSAGE, messageId,
+                a.sender(), a.clientId(), a.body(), a.now()));
         return new WriteResult.Accepted(messageId, a.now(), false, entry);
     }
 
@@ -161,26 +170,40 @@ final class RowByRowWrites implements BatchWrites {
         for (InboxEntry row : deleted) {
             if (row.kind() == InboxEntry.Kind.MESSAGE) {
                 acked.add(row);
-                receipts.add(insertEntry(st, row.peer(), InboxEntry.Kind.DELIVERED, row.messageId(), ack.recipient(),
-                        row.clientId(), null, ack.now()));
+                receipts.add(insertEntry(st, new InboxEntry(0, 0, row.peer(), InboxEntry.Kind.DELIVERED,
+                        row.messageId(), ack.recipient(), row.clientId(), null, ack.now())));
             }
         }
         return new WriteResult.Acknowledged(acked, receipts);
     }
 
-    private static InboxEntry insertEntry(BatchStatements st, String recipient, InboxEntry.Kind kind, long messageId,
-                                          String peer, String clientId, String body, long createdAt)
-            throws SQLException {
+    @Override
+    public List<InboxEntry> insert(Connection connection, List<InboxEntry> entries) throws SQLException {
+        try (BatchStatements st = new BatchStatements(connection)) {
+            List<InboxEntry> stored = new ArrayList<>(entries.size());
+            for (InboxEntry entry : entries) {
+                stored.add(insertEntry(st, entry));
+            }
+            return stored;
+        }
+    }
+
+    /** SQLite has one writer at a time, so claiming the head row per entry never waits on another transaction. */
+    private static InboxEntry insertEntry(BatchStatements st, InboxEntry entry) throws SQLException {
+        PreparedStatement claim = st.claimSequence();
+        claim.setString(1, entry.recipient());
+        long seq = firstLong(claim).orElseThrow(() -> new SQLException("no sequence claimed for " + entry.recipient()));
         PreparedStatement insert = st.insertEntry();
-        insert.setString(1, recipient);
-        insert.setInt(2, kind.code());
-        insert.setLong(3, messageId);
-        insert.setString(4, peer);
-        insert.setString(5, clientId);
-        insert.setString(6, body);
-        insert.setLong(7, createdAt);
+        insert.setString(1, entry.recipient());
+        insert.setLong(2, seq);
+        insert.setInt(3, entry.kind().code());
+        insert.setLong(4, entry.messageId());
+        insert.setString(5, entry.peer());
+        insert.setString(6, entry.clientId());
+        insert.setString(7, entry.body());
+        insert.setLong(8, entry.createdAt());
         long id = firstLong(insert).orElseThrow(() -> new SQLException("INSERT INTO inbox returned no id"));
-        return new InboxEntry(id, recipient, kind, messageId, peer, clientId, body, createdAt);
+        return entry.stored(id, seq);
     }
 
     /** Runs an INSERT … RETURNING id; empty when it inserted nothing (ON CONFLICT DO NOTHING). */

@@ -193,11 +193,6 @@ class ConnectionManagerTest {
         }
 
         @Override
-        public boolean sendWaiting(ServerFrame frame) {
-            return send(frame);
-        }
-
-        @Override
         public boolean awaitSendSlot() {
             return isOpen();
         }
@@ -208,25 +203,13 @@ class ConnectionManagerTest {
         }
 
         @Override
-        public void deliver(long entryId, ServerFrame frame) {
-            send(frame);
+        public boolean write(ServerFrame frame, boolean live) {
+            return send(frame);
         }
 
         @Override
-        public long lastEntryId() {
-            return 0;
-        }
-
-        @Override
-        public void backlogSent(long lastEntryId) {
-        }
-
-        @Override
-        public void holdForCatchUp() {
-        }
-
-        @Override
-        public void caughtUp() {
+        public InboxListener inbox() {
+            return InboxListener.NONE;
         }
 
         @Override

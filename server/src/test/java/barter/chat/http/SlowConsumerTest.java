@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A client that stops reading is closed as a slow consumer (4429) once its outbound queue is full, and loses nothing:
- * every message stays stored and arrives on the next connection.
+ * A client that stops reading is closed as a slow consumer (4429) once its outbound bytes are at their bound and it
+ * has read nothing for the slow-consumer timeout, and loses nothing: every message stays stored and arrives on the
+ * next connection.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlowConsumerTest {
@@ -41,11 +43,14 @@ class SlowConsumerTest {
     private static final int MESSAGES = 300;
     private static final int BODY_BYTES = 60 * 1024;
 
+    private static final Duration SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(1);
+
     private TestServer server;
 
     @BeforeAll
     void startServer(@TempDir Path dataDir) {
-        server = TestServer.start(TestDatabases.sqlite(dataDir), dataDir, Map.of("CHAT_WS_OUTBOUND_QUEUE", "16"));
+        server = TestServer.start(TestDatabases.sqlite(dataDir), dataDir, Map.of("CHAT_WS_OUTBOUND_QUEUE", "16",
+                "CHAT_WS_OUTBOUND_BYTES", Integer.toString(256 * 1024), "CHAT_WS_SLOW_CONSUMER_TIMEOUT", SLOW_CONSUMER_TIMEOUT.toString()));
     }
 
     @AfterAll
@@ -54,7 +59,7 @@ class SlowConsumerTest {
     }
 
     @Test
-    void aClientThatStopsReadingIsClosedWith4429AndReceivesEverythingOnReconnect() {
+    void aClientThatStopsReadingIsClosedWith4429AndReceivesEverythingOnReconnect() throws InterruptedException {
         String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
         String bob = "bob-" + UUID.randomUUID().toString().substring(0, 8);
         server.register(alice);
@@ -83,7 +88,10 @@ class SlowConsumerTest {
             }
         }
 
-        // Only now does the stalled client read again: it sees what reached its socket, then the server's close.
+        // The server gives up on the silent socket once it made no write progress for the timeout; only then does
+        // the stalled client read again: it sees what reached its socket, then the server's close.
+        // (the close frame itself waits behind the unread bytes, so no server-side signal is visible before that)
+        Thread.sleep(SLOW_CONSUMER_TIMEOUT.toMillis() + 1500);
         stalled.readEverything(bobSocket);
         assertThat(stalled.closeCode.orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(4429);
         assertThat(stalled.messages.get()).as("the queue overflowed before everything was written")

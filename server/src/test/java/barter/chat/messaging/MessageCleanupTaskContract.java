@@ -108,14 +108,14 @@ abstract class MessageCleanupTaskContract {
 
         assertThat(task.runOnce()).isEqualTo(1);
 
-        assertThat(dao.backlog("bob", 0, 100)).extracting(InboxEntry::messageId).containsExactly(young);
-        List<InboxEntry> aliceInbox = dao.backlog("alice", 0, 100);
+        assertThat(dao.entriesAfter("bob", 0, 100, Long.MAX_VALUE).entries()).extracting(InboxEntry::messageId).containsExactly(young);
+        List<InboxEntry> aliceInbox = dao.entriesAfter("alice", 0, 100, Long.MAX_VALUE).entries();
         assertThat(aliceInbox).hasSize(1);
         assertThat(aliceInbox.get(0).kind()).isEqualTo(InboxEntry.Kind.EXPIRED);
         assertThat(aliceInbox.get(0).messageId()).isEqualTo(old);
         assertThat(aliceInbox.get(0).clientId()).isEqualTo("old");
         assertThat(aliceInbox.get(0).createdAt()).isEqualTo(clock.millis());
-        assertThat(dao.backlog("carol", 0, 100)).as("the young message's sender hears nothing").isEmpty();
+        assertThat(dao.entriesAfter("carol", 0, 100, Long.MAX_VALUE).entries()).as("the young message's sender hears nothing").isEmpty();
         assertThat(counter("chat.cleanup.runs")).isEqualTo(1);
         assertThat(counter("chat.cleanup.failures")).isZero();
         assertThat(registry.get("chat.messaging.messages").tag("event", "expired").counter().count()).isEqualTo(1);
@@ -141,7 +141,7 @@ abstract class MessageCleanupTaskContract {
         clock.advance(RETENTION.plusSeconds(1));
         assertThat(task.runOnce()).isEqualTo(2500);
         assertThat(dao.countUndelivered()).isZero();
-        assertThat(dao.backlog("alice", 0, 10_000)).hasSize(2500).allMatch(e -> e.kind() == InboxEntry.Kind.EXPIRED);
+        assertThat(dao.entriesAfter("alice", 0, 10_000, Long.MAX_VALUE).entries()).hasSize(2500).allMatch(e -> e.kind() == InboxEntry.Kind.EXPIRED);
     }
 
     @Test
@@ -168,7 +168,7 @@ abstract class MessageCleanupTaskContract {
             assertThat(task.runOnce()).isEqualTo(1);
             assertThat(counter("chat.cleanup.failures")).as("not counted again").isEqualTo(1);
             assertThat(counter("chat.cleanup.runs")).isEqualTo(2);
-            assertThat(dao.backlog("alice", 0, 10)).extracting(InboxEntry::kind).containsExactly(InboxEntry.Kind.EXPIRED);
+            assertThat(dao.entriesAfter("alice", 0, 10, Long.MAX_VALUE).entries()).extracting(InboxEntry::kind).containsExactly(InboxEntry.Kind.EXPIRED);
             assertThat(registry.get("chat.cleanup.last.success.timestamp").gauge().value())
                     .isEqualTo(clock.millis() / 1000.0);
         } finally {
@@ -192,7 +192,7 @@ abstract class MessageCleanupTaskContract {
         clock.advance(RETENTION.plusSeconds(1));
         task.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> dao.countUndelivered() == 0);
-        assertThat(dao.backlog("alice", 0, 10)).extracting(InboxEntry::kind).containsExactly(InboxEntry.Kind.EXPIRED);
+        assertThat(dao.entriesAfter("alice", 0, 10, Long.MAX_VALUE).entries()).extracting(InboxEntry::kind).containsExactly(InboxEntry.Kind.EXPIRED);
         await().atMost(Duration.ofSeconds(10)).until(() -> counter("chat.cleanup.runs") >= 2);
         assertThat(counter("chat.cleanup.failures")).isZero();
     }

@@ -36,6 +36,7 @@ abstract class MessageDaoContract {
     void emptyTables() {
         database.jdbi().useHandle(h -> {
             h.execute("DELETE FROM inbox");
+            h.execute("DELETE FROM inbox_heads");
             h.execute("DELETE FROM sends");
         });
     }
@@ -59,7 +60,7 @@ abstract class MessageDaoContract {
     }
 
     List<InboxEntry> inbox(String recipient) {
-        return dao.backlog(recipient, 0, 10_000);
+        return dao.entriesAfter(recipient, 0, 10_000, Long.MAX_VALUE).entries();
     }
 
     @Test
@@ -274,7 +275,7 @@ abstract class MessageDaoContract {
     }
 
     @Test
-    void backlogIsOrderedByEntryAndPagesAfterTheLastSeenEntry() {
+    void inboxPagesAreInSequenceOrderAndPageAfterTheLastSeenSequence() {
         List<Long> toBob = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             toBob.add(accept("alice", "b" + i, "bob", 1000 + i).messageId());
@@ -283,19 +284,55 @@ abstract class MessageDaoContract {
         List<Long> paged = new ArrayList<>();
         long after = 0;
         List<Integer> pageSizes = new ArrayList<>();
+        List<Boolean> more = new ArrayList<>();
         while (true) {
-            List<InboxEntry> page = dao.backlog("bob", after, 3);
-            pageSizes.add(page.size());
-            if (page.isEmpty()) {
+            InboxPage page = dao.entriesAfter("bob", after, 3, Long.MAX_VALUE);
+            pageSizes.add(page.entries().size());
+            more.add(page.more());
+            if (page.entries().isEmpty()) {
                 break;
             }
-            assertThat(page).allMatch(e -> e.recipient().equals("bob"));
-            assertThat(page).extracting(InboxEntry::entryId).isSorted();
-            page.forEach(e -> paged.add(e.messageId()));
-            after = page.get(page.size() - 1).entryId();
+            assertThat(page.entries()).allMatch(e -> e.recipient().equals("bob"));
+            page.entries().forEach(e -> paged.add(e.messageId()));
+            after = page.entries().get(page.entries().size() - 1).seq();
         }
         assertThat(paged).containsExactlyElementsOf(toBob);
         assertThat(pageSizes).containsExactly(3, 3, 1, 0);
+        assertThat(more).containsExactly(true, true, false, false);
+    }
+
+    @Test
+    void eachRecipientsSequenceHasNoGapsAcrossBatchesAndKinds() {
+        List<Write> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(new Write.Accept("alice", "s" + i, "bob", "Ym9keQ==", 1000 + i, true));
+            batch.add(new Write.Accept("carol", "s" + i, "bob", "Ym9keQ==", 1000 + i, true));
+            batch.add(new Write.Accept("bob", "r" + i, "alice", "Ym9keQ==", 1000 + i, true));
+        }
+        dao.write(batch);
+        List<Long> firstFive = inbox("bob").stream().filter(e -> e.peer().equals("alice"))
+                .map(InboxEntry::messageId).toList();
+        dao.write(List.of(new Write.Acknowledge("bob", firstFive, 2000)));
+        accept("alice", "late", "bob", 3000);
+        assertThat(inbox("bob")).extracting(InboxEntry::seq).containsExactly(2L, 4L, 6L, 8L, 10L, 11L);
+        assertThat(inbox("alice")).extracting(InboxEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+
+    @Test
+    void aPageStopsOnceItsBodiesReachTheByteBudgetButAlwaysHoldsOneEntry() {
+        String large = "A".repeat(1000);
+        for (int i = 0; i < 6; i++) {
+            dao.write(List.of(new Write.Accept("alice", "big" + i, "bob", large, 1000 + i, true)));
+        }
+        InboxPage page = dao.entriesAfter("bob", 0, 100, 2500);
+        assertThat(page.entries()).extracting(InboxEntry::seq).containsExactly(1L, 2L, 3L);
+        assertThat(page.more()).isTrue();
+        InboxPage tiny = dao.entriesAfter("bob", 3, 100, 1);
+        assertThat(tiny.entries()).extracting(InboxEntry::seq).containsExactly(4L);
+        assertThat(tiny.more()).isTrue();
+        InboxPage rest = dao.entriesAfter("bob", 4, 100, 1_000_000);
+        assertThat(rest.entries()).extracting(InboxEntry::seq).containsExactly(5L, 6L);
+        assertThat(rest.more()).isFalse();
     }
 
     @Test

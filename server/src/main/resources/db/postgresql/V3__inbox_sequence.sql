@@ -1,0 +1,15 @@
+-- Delivery v2: each recipient's inbox is a gapless sequence (seq 1, 2, 3, ...), claimed from inbox_heads in the
+-- transaction that inserts the entry. The head row stays locked until that transaction commits, so a recipient's
+-- entries commit in seq order even when several nodes write at once (identity ids are taken at INSERT, not at
+-- COMMIT, and do not have that property). A delivery stream reads "seq > the last one I sent", and a notice whose
+-- entry is exactly the next seq can be written without reading the store (docs/operations.md, "Delivery").
+CREATE TABLE inbox_heads (
+    recipient   TEXT    NOT NULL PRIMARY KEY,
+    seq         BIGINT  NOT NULL
+);
+ALTER TABLE inbox ADD COLUMN seq BIGINT;
+UPDATE inbox SET seq = id;
+ALTER TABLE inbox ALTER COLUMN seq SET NOT NULL;
+INSERT INTO inbox_heads (recipient, seq) SELECT recipient, max(id) FROM inbox GROUP BY recipient;
+DROP INDEX inbox_recipient;
+CREATE UNIQUE INDEX inbox_recipient_seq ON inbox (recipient, seq);
