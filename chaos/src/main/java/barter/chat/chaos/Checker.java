@@ -150,7 +150,8 @@ public final class Checker {
     /**
      * Per sender and recipient, first deliveries must come in send order. A message that the server refused with an
      * error frame is left out: it was sent again after later ones that were already in flight, so the client itself
-     * changed its order.
+     * changed its order. A message overtaken on an earlier connection, and delivered only on a later one, is also
+     * stuck: the stream passed it by, and only the reconnect brought it, however soon that came.
      */
     private void checkOrder() {
         Map<String, List<Fate>> pairs = new LinkedHashMap<>();
@@ -163,6 +164,7 @@ public final class Checker {
             for (Fate f : pair) {
                 if (highest != null && f.seq < highest.seq) {
                     flag(f, Outcome.REORDERED, "delivered after " + highest.clientId);
+                    overtaken(f, highest);
                 } else {
                     highest = f;
                 }
@@ -170,8 +172,17 @@ public final class Checker {
         }
     }
 
+    private void overtaken(Fate f, Fate later) {
+        if (later.first.connection() != f.first.connection()) {
+            flag(f, Outcome.STUCK, "delivered on connection " + f.first.connection() + " at " + f.first.at()
+                    + " ms; connection " + later.first.connection() + " had delivered " + later.clientId + " before");
+        }
+    }
+
+    /** Counts {@code fate} in {@code outcome} once, whichever rule found it first. */
     private void flag(Fate fate, Outcome outcome, String why) {
-        fate.flagged = true;
-        verdict.flag(outcome, fate.clientId + " (" + fate.sender + " -> " + fate.recipient + "): " + why);
+        if (fate.outcomes.add(outcome)) {
+            verdict.flag(outcome, fate.clientId + " (" + fate.sender + " -> " + fate.recipient + "): " + why);
+        }
     }
 }

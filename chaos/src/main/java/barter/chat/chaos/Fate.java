@@ -18,7 +18,8 @@ final class Fate {
     int firstIndex = -1;
     /** Delivered, but only after the cutoff (by the final reconnect). */
     boolean deliveredLate;
-    boolean flagged;
+    /** The problem classes found so far; empty means ok. */
+    final Set<Outcome> outcomes = java.util.EnumSet.noneOf(Outcome.class);
 
     Fate(Event.Send send) {
         this.clientId = send.clientId();

@@ -88,7 +88,7 @@ public record Verdict(Map<Outcome, Integer> counts, Map<Outcome, List<String>> e
         }
 
         Verdict build(Collection<Fate> fates) {
-            int ok = (int) fates.stream().filter(f -> !f.flagged).count();
+            int ok = (int) fates.stream().filter(f -> f.outcomes.isEmpty()).count();
             counts.put(Outcome.OK, ok);
             int accepted = (int) fates.stream().filter(Fate::accepted).count();
             Collections.sort(latencies);

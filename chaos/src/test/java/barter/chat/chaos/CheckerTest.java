@@ -104,6 +104,7 @@ class CheckerTest {
 
         assertThat(verdict.count(Outcome.REORDERED)).isEqualTo(1);
         assertThat(verdict.examples().get(Outcome.REORDERED).getFirst()).startsWith("s0-1 ").contains("after s0-2");
+        assertThat(verdict.count(Outcome.STUCK)).as("one connection: out of order, not stuck").isZero();
         assertThat(verdict.count(Outcome.OK)).isEqualTo(3);
     }
 
@@ -147,6 +148,22 @@ class CheckerTest {
 
         assertThat(verdict.count(Outcome.STUCK)).isEqualTo(1);
         assertThat(verdict.examples().get(Outcome.STUCK).getFirst()).contains("connection 1 was open");
+    }
+
+    @Test
+    void aMessageOvertakenOnAConnectionAndDeliveredOnlyOnTheNextIsStuckHoweverSoon() {
+        sendAndAccept(0, 100);
+        sendAndAccept(1, 101);
+        deliver(1, 1, 101); // the stream passed message 0 by ...
+        disconnect(1);
+        connect(2);
+        deliver(2, 0, 100); // ... and only the reconnect brought it, well within the stuck threshold
+
+        Verdict verdict = check();
+
+        assertThat(verdict.count(Outcome.REORDERED)).isEqualTo(1);
+        assertThat(verdict.count(Outcome.STUCK)).isEqualTo(1);
+        assertThat(verdict.examples().get(Outcome.STUCK).getFirst()).contains("connection 1 had delivered s0-1");
     }
 
     @Test
