@@ -8,8 +8,11 @@ CREATE TABLE inbox_heads (
     seq         BIGINT  NOT NULL
 );
 ALTER TABLE inbox ADD COLUMN seq BIGINT;
-UPDATE inbox SET seq = id;
+-- The body's length, so that a page of a recipient's inbox can be cut at a byte budget from the index alone,
+-- without reading every body of the page (a body may be 87 KiB of base64).
+ALTER TABLE inbox ADD COLUMN body_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE inbox SET seq = id, body_bytes = coalesce(length(body), 0);
 ALTER TABLE inbox ALTER COLUMN seq SET NOT NULL;
 INSERT INTO inbox_heads (recipient, seq) SELECT recipient, max(id) FROM inbox GROUP BY recipient;
 DROP INDEX inbox_recipient;
-CREATE UNIQUE INDEX inbox_recipient_seq ON inbox (recipient, seq);
+CREATE INDEX inbox_recipient_seq ON inbox (recipient, seq, body_bytes);

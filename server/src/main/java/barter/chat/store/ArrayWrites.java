@@ -42,9 +42,9 @@ final class ArrayWrites implements BatchWrites {
             ON CONFLICT (recipient) DO UPDATE SET seq = inbox_heads.seq + EXCLUDED.seq
             RETURNING recipient, seq""";
     private static final String INSERT_ENTRIES = """
-            INSERT INTO inbox (recipient, seq, kind, message_id, peer, client_id, body, created_at)
+            INSERT INTO inbox (recipient, seq, kind, message_id, peer, client_id, body, created_at, body_bytes)
             SELECT * FROM unnest(?::text[], ?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                                 ?::bigint[])
+                                 ?::bigint[], ?::int[])
             RETURNING id, recipient, seq""";
 
     /** The key of a row in one batch: a send by (sender, client id), an inbox row by (recipient, kind, message). */
@@ -216,6 +216,7 @@ final class ArrayWrites implements BatchWrites {
             insert.setArray(6, text(connection, sequenced.stream().map(InboxEntry::clientId)));
             insert.setArray(7, text(connection, sequenced.stream().map(InboxEntry::body)));
             insert.setArray(8, connection.createArrayOf("int8", sequenced.stream().map(InboxEntry::createdAt).toArray()));
+            insert.setArray(9, connection.createArrayOf("int4", sequenced.stream().map(InboxEntry::bodyBytes).toArray()));
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
                     ids.put(new Key(rs.getString(2), null, rs.getLong(3)), rs.getLong(1));

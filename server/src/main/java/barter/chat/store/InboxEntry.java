@@ -20,9 +20,14 @@ public record InboxEntry(long entryId, long seq, String recipient, Kind kind, lo
         return new InboxEntry(id, sequence, recipient, kind, messageId, peer, clientId, body, createdAt);
     }
 
-    /** What this entry weighs in memory, roughly: its ciphertext (Latin-1 strings take a byte per char). */
+    /** The length of the base64 body (a byte per char in memory and on the wire); 0 for a receipt. */
+    public int bodyBytes() {
+        return body == null ? 0 : body.length();
+    }
+
+    /** What this entry weighs in memory, roughly. */
     public long weight() {
-        return 128L + (body == null ? 0 : body.length());
+        return 128L + bodyBytes();
     }
 
     public enum Kind {

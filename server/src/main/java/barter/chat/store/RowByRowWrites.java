@@ -73,7 +73,7 @@ final class RowByRowWrites implements BatchWrites {
         PreparedStatement insertEntry() throws SQLException {
             if (insertEntry == null) {
                 insertEntry = prepare("INSERT INTO inbox (recipient, seq, kind, message_id, peer, client_id, body, "
-                        + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                        + "created_at, body_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
             }
             return insertEntry;
         }
@@ -202,6 +202,7 @@ final class RowByRowWrites implements BatchWrites {
         insert.setString(6, entry.clientId());
         insert.setString(7, entry.body());
         insert.setLong(8, entry.createdAt());
+        insert.setInt(9, entry.bodyBytes());
         long id = firstLong(insert).orElseThrow(() -> new SQLException("INSERT INTO inbox returned no id"));
         return entry.stored(id, seq);
     }
