@@ -72,6 +72,10 @@ public final class ChaosMain {
         Path workDir = Path.of(o.getOrDefault("work-dir", "chaos-runs/" + store.name().toLowerCase() + "-" + seed));
         Path jar = Path.of(o.getOrDefault("server-jar", System.getProperty("server.jar",
                 "server/target/barter-chat-server.jar")));
+        String[] existing = workDir.toFile().list();
+        if (existing != null && existing.length > 0) {
+            throw new IllegalArgumentException("--work-dir " + workDir + " is not empty; pick another or delete it");
+        }
         if (!jar.toFile().isFile()) {
             throw new IllegalArgumentException("no server jar at " + jar + " (build it: ./mvnw -q -DskipTests package -pl server -am)");
         }

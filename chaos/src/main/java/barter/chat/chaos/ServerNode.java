@@ -58,7 +58,20 @@ final class ServerNode implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         process = OsProcess.start(name, command, env, log);
         paused = false;
-        Readiness.await("node " + name, process, READY_TIMEOUT, this::ready);
+        try {
+            Readiness.await("node " + name, process, READY_TIMEOUT, this::ready);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; the end of " + log + ":\n" + logTail(), e);
+        }
+    }
+
+    private String logTail() {
+        try (var lines = java.nio.file.Files.lines(log)) {
+            List<String> all = lines.toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     synchronized void kill() {

@@ -1,6 +1,10 @@
 package barter.chat.chaos;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assumptions;
@@ -52,9 +56,21 @@ class ChaosIT {
         }
     }
 
-    static Path workDir(String name) {
-        return Path.of(System.getProperty("chaos.workDir", "target/chaos")).resolve(name + "-" + SEED)
-                .toAbsolutePath();
+    static Path workDir(String name) throws IOException {
+        return fresh(name + "-" + SEED);
+    }
+
+    /** A fresh directory under target/: a rerun with the same seed must not find the last run's databases. */
+    static Path fresh(String name) throws IOException {
+        Path dir = Path.of(System.getProperty("chaos.workDir", "target/chaos")).resolve(name).toAbsolutePath();
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return dir;
     }
 
     static Path serverJar() {

@@ -1,6 +1,5 @@
 package barter.chat.chaos;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,7 @@ class LongChaosIT {
         String seed = System.getProperty("chaos.seed", Long.toString(System.nanoTime() & ((1L << 40) - 1)));
         options.put("seed", seed);
         options.put("server-jar", ChaosIT.serverJar().toString());
-        Path workDir = Path.of(System.getProperty("chaos.workDir", "target/chaos"))
-                .resolve("long-" + options.getOrDefault("store", "sqlite") + "-" + seed);
-        options.put("work-dir", workDir.toAbsolutePath().toString());
+        options.put("work-dir", ChaosIT.fresh("long-" + options.getOrDefault("store", "sqlite") + "-" + seed).toString());
         ChaosIT.check(ChaosMain.scenario(options));
     }
 }
