@@ -62,10 +62,10 @@ public final class App implements AutoCloseable {
         Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock, topology.blockChanges());
         MessageQueue queue = MessageQueue.durable(messages, topology.router(),
                 sendPolicy(keys, blocks, config.revealBlocks()), messagingMetrics, clock);
-        topology.attach(keys, blocks);
         MessageCleanupTask cleanup = new MessageCleanupTask(messages, topology.router(), messagingMetrics,
                 config.retention(), config.cleanupInterval(), clock, registry);
         Moderation moderation = Moderation.stored(ReportDao.jdbi(database), messages, clock, topology.closeUser());
+        topology.attach(keys, blocks, moderation);
         TokenVerifier tokens = refusingSuspended(TokenVerifier.fromConfig(config, secret, clock), moderation);
         SocketServices socket = new SocketServices(tokens, topology.connections(), queue, topology.limiter(),
                 messagingMetrics);

@@ -1,6 +1,7 @@
 package barter.chat;
 
 import barter.chat.abuse.Blocks;
+import barter.chat.abuse.Moderation;
 import barter.chat.abuse.RateLimiter;
 import barter.chat.cluster.RedisCluster;
 import barter.chat.config.ChatConfig;
@@ -36,9 +37,9 @@ record Topology(ConnectionManager connections, Router router, RateLimiter limite
     }
 
     /** Lets cluster signals reach this node's connections and caches. */
-    void attach(KeyDirectory keys, Blocks blocks) {
+    void attach(KeyDirectory keys, Blocks blocks, Moderation moderation) {
         if (cluster != null) {
-            cluster.attach(connections, keys, blocks);
+            cluster.attach(connections, keys, blocks, moderation::forgetSuspension);
         }
     }
 

@@ -34,6 +34,9 @@ public interface Moderation {
 
     boolean isSuspended(String userId);
 
+    /** Drops the cached suspension state of a user (it was changed on another node). */
+    void forgetSuspension(String userId);
+
     /** @param suspended told the user id of every new suspension (closes their connections) */
     static Moderation stored(ReportDao reports, MessageDao messages, Clock clock, Consumer<String> suspended) {
         return new StoredModeration(reports, messages, clock, suspended);

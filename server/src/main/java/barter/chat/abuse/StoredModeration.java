@@ -79,6 +79,11 @@ final class StoredModeration implements Moderation {
     }
 
     @Override
+    public void forgetSuspension(String userId) {
+        suspensions.invalidate(userId);
+    }
+
+    @Override
     public boolean isSuspended(String userId) {
         return suspensions.get(userId);
     }

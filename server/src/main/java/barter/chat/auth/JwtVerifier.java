@@ -25,6 +25,7 @@ import java.util.Set;
 
 /** JWT verification with nimbus-jose-jwt: signature, {@code exp} (required), optional issuer and audience. */
 final class JwtVerifier implements TokenVerifier {
+    static final int MAX_CLOCK_SKEW_SECONDS = 30;
     private final DefaultJWTProcessor<SecurityContext> processor;
 
     private JwtVerifier(DefaultJWTProcessor<SecurityContext> processor) {
@@ -60,7 +61,7 @@ final class JwtVerifier implements TokenVerifier {
                 return java.util.Date.from(clock.instant());
             }
         };
-        verifier.setMaxClockSkew(30);
+        verifier.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
         return verifier;
     }
 
@@ -81,7 +82,9 @@ final class JwtVerifier implements TokenVerifier {
         if (!UserIds.isValid(subject)) {
             throw new ChatException(ErrorCode.UNAUTHORIZED, "token subject is not a valid user id");
         }
-        return new Principal(subject, roles(claims));
+        // the same skew the verifier allowed, so a socket is not closed the moment it opened
+        return new Principal(subject, roles(claims),
+                claims.getExpirationTime().toInstant().plusSeconds(MAX_CLOCK_SKEW_SECONDS));
     }
 
     private static Set<String> roles(JWTClaimsSet claims) {

@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class RedisCluster implements AutoCloseable {
     private volatile ConnectionManager local;
     private volatile KeyDirectory keys;
     private volatile Blocks blocks;
+    private volatile Consumer<String> suspensionChanged = user -> { };
 
     public RedisCluster(String redisUrl, String prefix, String nodeId) {
         this.nodeId = nodeId;
@@ -98,7 +100,9 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /** Connects the cluster to this node's features; call once, before serving. */
-    public void attach(ConnectionManager localConnections, KeyDirectory keyDirectory, Blocks blockLists) {
+    public void attach(ConnectionManager localConnections, KeyDirectory keyDirectory, Blocks blockLists,
+                       Consumer<String> suspensionChanged) {
+        this.suspensionChanged = suspensionChanged;
         this.local = localConnections;
         this.keys = keyDirectory;
         this.blocks = blockLists;
@@ -216,7 +220,11 @@ public final class RedisCluster implements AutoCloseable {
             case ClusterMessage.Notice n -> { }
             case ClusterMessage.Typing t -> localConnection(t.user()).ifPresent(c -> c.send(new ServerFrame.Typing(t.from())));
             case ClusterMessage.Displace d -> localConnection(d.user()).ifPresent(c -> c.close(CloseReason.DISPLACED));
-            case ClusterMessage.Suspend s -> localConnection(s.user()).ifPresent(c -> c.close(CloseReason.SUSPENDED));
+            case ClusterMessage.Suspend s -> {
+                // also refuse a reconnect to this node at once, not after the suspension cache's TTL
+                suspensionChanged.accept(s.user());
+                localConnection(s.user()).ifPresent(c -> c.close(CloseReason.SUSPENDED));
+            }
             case ClusterMessage.KeysRotated k -> {
                 if (keys != null) {
                     keys.invalidate(k.user());

@@ -10,6 +10,7 @@ import barter.chat.protocol.ErrorCode;
 import barter.chat.protocol.FrameCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -127,9 +128,10 @@ final class ChatSocket implements JettyWebSocketCreator {
     private void keepAlive() {
         long now = System.nanoTime();
         long timeout = transport.idleTimeout().toNanos();
+        Instant wallClock = Instant.now();
         for (SocketEndpoint endpoint : open) {
             try {
-                endpoint.keepAlive(now, timeout);
+                endpoint.keepAlive(now, timeout, wallClock);
             } catch (RuntimeException e) {
                 log.warn("keepalive failed for a socket", e);
             }

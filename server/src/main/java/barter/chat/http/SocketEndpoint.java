@@ -9,6 +9,7 @@ import barter.chat.protocol.ErrorCode;
 import barter.chat.protocol.FrameException;
 import barter.chat.protocol.ServerFrame;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -156,10 +157,20 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
         lastHeardNanos = System.nanoTime();
     }
 
-    /** Called every ping interval: closes a socket silent for longer than {@code timeoutNanos}, else pings it. */
-    void keepAlive(long nowNanos, long timeoutNanos) {
+    /**
+     * Called every ping interval: closes a socket whose token expired (1008) or that was silent for longer than
+     * {@code timeoutNanos}, else pings it.
+     */
+    void keepAlive(long nowNanos, long timeoutNanos, Instant now) {
         Session current = session;
         if (current == null || !current.isOpen()) {
+            return;
+        }
+        SocketConnection authenticated = connection;
+        Principal user = principal;
+        if (authenticated != null && user != null && user.expiredAt(now)) {
+            log.info("connection {} of {}: token expired at {}; closing", id, user.userId(), user.expiresAt());
+            authenticated.close(CloseReason.TOKEN_EXPIRED);
             return;
         }
         if (nowNanos - lastHeardNanos > timeoutNanos) {

@@ -95,6 +95,40 @@ class ClusterTest {
     }
 
     @Test
+    void aSuspensionOnOneNodeClosesTheSocketOnTheOtherAndRefusesAReconnectThereAtOnce() {
+        nodeA.register("mallory");
+        // node B has cached "not suspended" for mallory by letting her in
+        try (TestClient mallory = nodeB.online("mallory")) {
+            assertThat(nodeA.request("PUT", "/v1/admin/suspensions/mallory", nodeA.adminToken("mod"),
+                    "{\"reason\":\"scam\"}").statusCode()).isEqualTo(200);
+            assertThat(mallory.awaitCloseCode()).isEqualTo(4403);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                nodeB.request("GET", "/v1/blocks", nodeB.token("mallory"), null).statusCode()).isEqualTo(401));
+    }
+
+    @Test
+    void aBlockOnOneNodeIsEnforcedByTheOtherAtOnce() throws InterruptedException {
+        nodeA.register("grace");
+        nodeA.register("heidi");
+        try (TestClient heidi = nodeB.online("heidi")) {
+            heidi.send(send("grace", "before the block"));
+            heidi.next(ServerFrame.Accepted.class);
+            assertThat(nodeA.request("PUT", "/v1/blocks/heidi", nodeA.token("grace"), null).statusCode())
+                    .isBetween(200, 204);
+            // the invalidation is one pub/sub hop; without it node B would trust its cached list for minutes
+            Thread.sleep(300);
+            heidi.send(send("grace", "after the block"));
+            heidi.next(ServerFrame.Accepted.class);
+        }
+        try (TestClient grace = nodeA.connect("grace")) {
+            List<ServerFrame> backlog = grace.untilQueueEmpty();
+            assertThat(backlog).extracting(f -> new String(Base64.getDecoder()
+                    .decode(((ServerFrame.Message) f).body()))).containsExactly("before the block");
+        }
+    }
+
+    @Test
     void aMessageForARecipientWhoseNodeStoppedIsDeliveredOnReconnectElsewhere() {
         nodeA.register("alice");
         nodeB.register("bob");
