@@ -56,7 +56,7 @@ public final class App implements AutoCloseable {
         PublicKeyCache keyCache = PublicKeyCache.create(config.keyCacheTtl(), config.keyCacheMaxSize(), Ticker.systemTicker());
         Metrics.bindKeyCache(registry, keyCache);
         KeyDirectory keys = KeyDirectory.cached(Metrics.countingReads(KeyDao.jdbi(database), registry), keyCache, clock,
-                topology.keyRotations());
+                topology.keyRotations(), topology.sharedKeys());
         MessageDao messages = MessageDao.jdbi(database);
         MessagingMetrics messagingMetrics = new MessagingMetrics(registry, clock);
         Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock, topology.blockChanges());

@@ -8,6 +8,7 @@ import barter.chat.config.ChatConfig;
 import barter.chat.connections.CloseReason;
 import barter.chat.connections.ConnectionManager;
 import barter.chat.keys.KeyDirectory;
+import barter.chat.keys.SharedKeyCache;
 import barter.chat.messaging.Router;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -18,20 +19,22 @@ import java.util.function.Consumer;
 
 /** The one difference between embedded and cluster mode: where connections, pushes, limits and signals live. */
 record Topology(ConnectionManager connections, Router router, RateLimiter limiter,
-                KeyDirectory.KeyDirectoryListener keyRotations, Blocks.BlockListener blockChanges,
+                KeyDirectory.KeyDirectoryListener keyRotations, SharedKeyCache sharedKeys,
+                Blocks.BlockListener blockChanges,
                 Consumer<String> closeUser, BooleanSupplier ready, RedisCluster cluster) implements AutoCloseable {
 
     static Topology embedded(ChatConfig config, MeterRegistry registry) {
         ConnectionManager connections = ConnectionManager.local();
         return new Topology(connections, Router.local(connections), RateLimiter.inMemory(config.limits(), registry),
-                KeyDirectory.KeyDirectoryListener.NONE, Blocks.BlockListener.NONE,
+                KeyDirectory.KeyDirectoryListener.NONE, SharedKeyCache.NONE, Blocks.BlockListener.NONE,
                 user -> connections.get(user).ifPresent(c -> c.close(CloseReason.SUSPENDED)), () -> true, null);
     }
 
     static Topology cluster(ChatConfig config, MeterRegistry registry) {
         RedisCluster cluster = new RedisCluster(config.redisUrl(), config.redisPrefix(), nodeId(config));
         return new Topology(cluster.connections(ConnectionManager.local()), cluster.router(),
-                cluster.rateLimiter(config.limits(), registry), cluster.keyRotations(), cluster.blockChanges(),
+                cluster.rateLimiter(config.limits(), registry), cluster.keyRotations(),
+                cluster.sharedKeys(config.keyCacheTtl()), cluster.blockChanges(),
                 cluster::closeEverywhere,
                 cluster::isReachable, cluster);
     }

@@ -7,6 +7,7 @@ import barter.chat.connections.CloseReason;
 import barter.chat.connections.Connection;
 import barter.chat.connections.ConnectionManager;
 import barter.chat.keys.KeyDirectory;
+import barter.chat.keys.SharedKeyCache;
 import barter.chat.messaging.Router;
 import barter.chat.protocol.ServerFrame;
 import barter.chat.store.InboxEntry;
@@ -143,6 +144,11 @@ public final class RedisCluster implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /** The key cache every node shares, under each node's own (see {@link RedisKeyCache}). */
+    public SharedKeyCache sharedKeys(Duration ttl) {
+        return new RedisKeyCache(connection, prefix + "keys:", ttl);
     }
 
     /** Every node drops its cached copy when keys rotate anywhere. */

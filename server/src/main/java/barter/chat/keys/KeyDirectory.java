@@ -21,8 +21,9 @@ public interface KeyDirectory {
     /** Drops every cached copy (rotations elsewhere may have gone unheard). */
     void invalidateAll();
 
-    static KeyDirectory cached(KeyDao dao, PublicKeyCache cache, Clock clock, KeyDirectoryListener listener) {
-        return new CachedKeyDirectory(dao, cache, clock, listener);
+    static KeyDirectory cached(KeyDao dao, PublicKeyCache cache, Clock clock, KeyDirectoryListener listener,
+                               SharedKeyCache shared) {
+        return new CachedKeyDirectory(dao, cache, clock, listener, shared);
     }
 
     /** Told when keys change, so other nodes can drop their cached copy. */

@@ -9,11 +9,14 @@ import java.util.Optional;
  */
 public record KeyLookup(Optional<PublicKeys> keys, Source source) {
 
-    /** {@link #CACHE} and {@link #DB} found keys; {@link #MISSING} means the user has published none. */
+    /**
+     * {@link #CACHE} (this node's memory), {@link #SHARED} (the cluster's Redis tier) and {@link #DB} found keys;
+     * {@link #MISSING} means the user has published none.
+     */
     public enum Source {
-        CACHE, DB, MISSING;
+        CACHE, SHARED, DB, MISSING;
 
-        /** The metric tag value: {@code cache}, {@code db}, {@code missing}. */
+        /** The metric tag value: {@code cache}, {@code shared}, {@code db}, {@code missing}. */
         public String metricTag() {
             return name().toLowerCase(Locale.ROOT);
         }
