@@ -47,6 +47,8 @@ class ChatConfigTest {
                 Arguments.of("CHAT_MAX_BODY_BYTES", "0"),
                 Arguments.of("CHAT_MAX_BODY_BYTES", "64k"),
                 Arguments.of("CHAT_WS_OUTBOUND_QUEUE", "1"),
+                Arguments.of("CHAT_WS_OUTBOUND_BYTES", "1000"),
+                Arguments.of("CHAT_WS_SLOW_CONSUMER_TIMEOUT", "PT0S"),
                 Arguments.of("CHAT_DB_URL", "jdbc:mysql://localhost/chat"),
                 Arguments.of("CHAT_DB_URL", "postgresql://localhost/chat"),
                 Arguments.of("CHAT_REDIS_URL", "localhost:6379"),
