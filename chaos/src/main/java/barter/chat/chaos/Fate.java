@@ -1,5 +1,6 @@
 package barter.chat.chaos;
 
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,7 +20,7 @@ final class Fate {
     /** Delivered, but only after the cutoff (by the final reconnect). */
     boolean deliveredLate;
     /** The problem classes found so far; empty means ok. */
-    final Set<Outcome> outcomes = java.util.EnumSet.noneOf(Outcome.class);
+    final Set<Outcome> outcomes = EnumSet.noneOf(Outcome.class);
 
     Fate(Event.Send send) {
         this.clientId = send.clientId();

@@ -1,6 +1,7 @@
 package barter.chat.chaos;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ final class NodeLogs {
         return out.toString();
     }
 
-    /** Counts per "LEVEL logger: message", digits blanked so ids and times do not split a group. */
+    /** Counts per "LEVEL logger: message", numbers and hex ids blanked so they do not split a group. */
     private static Map<String, Integer> groups(ServerNode node) {
         Map<String, Integer> groups = new LinkedHashMap<>();
         if (!Files.exists(node.log())) {
@@ -40,13 +41,13 @@ final class NodeLogs {
             lines.forEach(line -> {
                 Matcher m = LINE.matcher(line);
                 if (m.matches()) {
-                    String message = m.group(3).replaceAll("\\d+", "#");
+                    String message = m.group(3).replaceAll("[0-9a-fA-F]*\\d[0-9a-fA-F]*", "#");
                     String key = m.group(1) + " " + m.group(2) + ": "
                             + (message.length() > 140 ? message.substring(0, 140) + "..." : message);
                     groups.merge(key, 1, Integer::sum);
                 }
             });
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             groups.put("(log unreadable: " + e + ")", 1);
         }
         return groups;

@@ -35,10 +35,6 @@ final class OsProcess {
         return process.isAlive();
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** SIGKILL, then wait until the process is gone (its ports and files are free again). */
     void kill() {
         process.destroyForcibly();

@@ -1,6 +1,7 @@
 package barter.chat.chaos;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.SequencedMap;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,8 +41,7 @@ final class Sender implements Runnable {
     private final SequencedMap<String, Outgoing> unanswered = new LinkedHashMap<>();
     private final TreeMap<Integer, Outgoing> toResend = new TreeMap<>();
     private final Set<String> refused = new HashSet<>();
-    private final Set<Long> acceptedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final CountDownLatch done = new CountDownLatch(1);
+    private final Set<Long> acceptedIds = ConcurrentHashMap.newKeySet();
     private long startNanos;
     private long retryAtNanos;
     private int next;
@@ -62,7 +62,7 @@ final class Sender implements Runnable {
     }
 
     /** What one sender sends: {@code messages} messages to {@code recipient}, spread over {@code traffic}. */
-    record Script(String user, String recipient, int messages, int window, java.time.Duration traffic) {
+    record Script(String user, String recipient, int messages, int window, Duration traffic) {
     }
 
     @Override
@@ -155,9 +155,6 @@ final class Sender implements Runnable {
         toResend.remove(o.seq());
         refused.remove(a.id());
         acceptedCount++;
-        if (acceptedCount == total) {
-            done.countDown();
-        }
     }
 
     private void refusedBy(long at, Inbound.Error e) {
@@ -171,11 +168,6 @@ final class Sender implements Runnable {
         toResend.put(o.seq(), o);
         refused.add(e.id());
         retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_RETRY_MS, e.retryAfterMs()));
-    }
-
-    /** True once every message was accepted. */
-    boolean awaitDone(long timeout, TimeUnit unit) throws InterruptedException {
-        return done.await(timeout, unit);
     }
 
     /** Each message went out at least once (read by the runner). */

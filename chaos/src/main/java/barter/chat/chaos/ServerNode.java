@@ -1,15 +1,18 @@
 package barter.chat.chaos;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One server node: the packaged jar as its own JVM, on a fixed port (so its proxy keeps pointing at it across
@@ -66,10 +69,10 @@ final class ServerNode implements AutoCloseable {
     }
 
     private String logTail() {
-        try (var lines = java.nio.file.Files.lines(log)) {
+        try (Stream<String> lines = Files.lines(log)) {
             List<String> all = lines.toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - 15), all.size()));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "(unreadable: " + e + ")";
         }
     }

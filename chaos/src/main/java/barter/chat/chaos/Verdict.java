@@ -1,6 +1,7 @@
 package barter.chat.chaos;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -50,7 +51,7 @@ public record Verdict(Map<Outcome, Integer> counts, Map<Outcome, List<String>> e
 
     private String totalsLine() {
         Totals t = totals;
-        String faults = java.util.Arrays.stream(FaultKind.values())
+        String faults = Arrays.stream(FaultKind.values())
                 .map(k -> t.faults().getOrDefault(k, 0) + " " + k.total()).collect(Collectors.joining(", "));
         return ("  totals: %d messages, %d accepted, %d send frames, %d refused by error frames, %d redeliveries "
                 + "dropped by dedup, %d delivered though unanswered, %d left out of the order check%n"
