@@ -62,7 +62,7 @@ public final class App implements AutoCloseable {
         Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock, topology.blockChanges());
         MessageQueue queue = MessageQueue.durable(messages, topology.router(),
                 sendPolicy(keys, blocks, config.revealBlocks()), messagingMetrics, clock);
-        MessageCleanupTask cleanup = new MessageCleanupTask(messages, topology.router(), messagingMetrics,
+        MessageCleanupTask cleanup = new MessageCleanupTask(messages, queue, messagingMetrics,
                 config.retention(), config.cleanupInterval(), clock, registry);
         Moderation moderation = Moderation.stored(ReportDao.jdbi(database), messages, clock, topology.closeUser());
         topology.attach(keys, blocks, moderation);

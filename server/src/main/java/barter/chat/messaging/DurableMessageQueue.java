@@ -8,7 +8,9 @@ import barter.chat.store.MessageDao;
 import barter.chat.store.Write;
 import barter.chat.store.WriteResult;
 import java.time.Clock;
+import barter.chat.store.Expiry;
 import java.util.List;
+import java.util.concurrent.SynchronousQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +103,35 @@ final class DurableMessageQueue implements MessageQueue {
     public void typing(Connection from, String to) {
         if (!to.equals(from.userId()) && policy.decide(from.userId(), to) == SendPolicy.Decision.DELIVER) {
             router.typing(from.userId(), to);
+        }
+    }
+
+    @Override
+    public Expiry expire(long cutoff, long now, int limit) {
+        SynchronousQueue<Object> outcome = new SynchronousQueue<>();
+        writer.submit(new Write.Expire(cutoff, now, limit), result -> hand(outcome, result),
+                failure -> hand(outcome, failure));
+        Object answer;
+        try {
+            answer = outcome.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an expiry to commit", e);
+        }
+        if (answer instanceof RuntimeException failure) {
+            throw failure;
+        }
+        Expiry expiry = ((WriteResult.Expired) answer).expiry();
+        expiry.receipts().forEach(router::deliver);
+        return expiry;
+    }
+
+    /** Runs on the writer thread, which must not wait long: the caller is already waiting to take it. */
+    private static void hand(SynchronousQueue<Object> outcome, Object result) {
+        try {
+            outcome.put(result);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

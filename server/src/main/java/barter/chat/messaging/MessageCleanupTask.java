@@ -25,7 +25,7 @@ public final class MessageCleanupTask implements AutoCloseable {
     private static final int CHUNK = 1000;
 
     private final MessageDao dao;
-    private final Router router;
+    private final MessageQueue queue;
     private final MessagingMetrics messagingMetrics;
     private final Duration retention;
     private final Duration interval;
@@ -36,10 +36,10 @@ public final class MessageCleanupTask implements AutoCloseable {
     private final AtomicLong lastSuccessMillis = new AtomicLong();
     private ScheduledExecutorService scheduler;
 
-    public MessageCleanupTask(MessageDao dao, Router router, MessagingMetrics messagingMetrics, Duration retention,
-                              Duration interval, Clock clock, MeterRegistry registry) {
+    public MessageCleanupTask(MessageDao dao, MessageQueue queue, MessagingMetrics messagingMetrics,
+                              Duration retention, Duration interval, Clock clock, MeterRegistry registry) {
         this.dao = dao;
-        this.router = router;
+        this.queue = queue;
         this.messagingMetrics = messagingMetrics;
         this.retention = retention;
         this.interval = interval;
@@ -119,8 +119,7 @@ public final class MessageCleanupTask implements AutoCloseable {
         long cutoff = now - retention.toMillis();
         int total = 0;
         while (true) {
-            Expiry expiry = dao.expire(cutoff, now, CHUNK);
-            expiry.receipts().forEach(router::deliver);
+            Expiry expiry = queue.expire(cutoff, now, CHUNK);
             messagingMetrics.expired(expiry.messagesExpired());
             total += expiry.messagesExpired();
             if (expiry.messagesExpired() < CHUNK) {

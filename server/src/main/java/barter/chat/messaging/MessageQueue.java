@@ -2,6 +2,8 @@ package barter.chat.messaging;
 
 import barter.chat.connections.Connection;
 import barter.chat.protocol.ClientFrame;
+import barter.chat.store.Expiry;
+import barter.chat.store.Write;
 import java.util.List;
 
 /**
@@ -32,6 +34,12 @@ public interface MessageQueue extends AutoCloseable {
      * then every entry as it commits, in order, until the connection closes.
      */
     DeliveryStream stream(Connection connection);
+
+    /**
+     * Expires messages accepted before {@code cutoff} through the single writer (see {@link Write.Expire}) and
+     * notifies the senders' streams of their expired receipts; blocks until committed. Throws when the store fails.
+     */
+    Expiry expire(long cutoff, long now, int limit);
 
     /** Stops taking writes and commits what is queued. */
     @Override

@@ -63,6 +63,7 @@ final class ArrayWrites implements BatchWrites {
             switch (write) {
                 case Write.Accept a -> pending.add(accept(connection, a, inserted, firstOfBatch, newEntries));
                 case Write.Acknowledge ack -> pending.add(acknowledge(ack, deleted, newEntries));
+                case Write.Expire expire -> pending.add(expire(connection, expire, newEntries));
             }
         }
         Map<InboxEntry, InboxEntry> stored = new IdentityHashMap<>();
@@ -78,6 +79,9 @@ final class ArrayWrites implements BatchWrites {
                 case WriteResult.Accepted a -> a;
                 case WriteResult.Acknowledged ack -> new WriteResult.Acknowledged(ack.acked(),
                         ack.receipts().stream().map(stored::get).toList());
+                case WriteResult.Expired e -> new WriteResult.Expired(new Expiry(e.expiry().messagesExpired(),
+                        e.expiry().receiptsDropped(), e.expiry().sendsDropped(),
+                        e.expiry().receipts().stream().map(stored::get).toList()));
             });
         }
         return results;
@@ -168,6 +172,15 @@ final class ArrayWrites implements BatchWrites {
                 return new WriteResult.Accepted(rs.getLong(1), rs.getLong(2), true, null);
             }
         }
+    }
+
+    /** Rare (the cleanup task's chunks), so its statements run where it stands in the batch. */
+    private static WriteResult.Expired expire(Connection connection, Write.Expire expire, List<InboxEntry> newEntries)
+            throws SQLException {
+        Expiring.Removed removed = Expiring.remove(connection, expire);
+        newEntries.addAll(removed.receipts());
+        return new WriteResult.Expired(new Expiry(removed.receipts().size(), removed.receiptsDropped(),
+                removed.sendsDropped(), removed.receipts()));
     }
 
     /** Takes this ack's rows from the batch's deleted rows; a row listed by two acks goes to the first. */

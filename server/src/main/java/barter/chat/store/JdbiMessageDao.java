@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -65,36 +64,6 @@ final class JdbiMessageDao implements MessageDao {
                     .list();
             return new InboxPage(entries, sizes.size() == limit || taken < sizes.size());
         });
-    }
-
-    @Override
-    public Expiry expire(long cutoff, long now, int limit) {
-        return jdbi.inTransaction(h -> {
-            List<InboxEntry> expired = h.createQuery("DELETE FROM inbox WHERE id IN (SELECT id FROM inbox "
-                            + "WHERE kind = 0 AND created_at < :cutoff ORDER BY id LIMIT :limit) RETURNING "
-                            + ENTRY_COLUMNS)
-                    .bind("cutoff", cutoff).bind("limit", limit)
-                    .map(JdbiMessageDao::entry)
-                    .list();
-            List<InboxEntry> receipts = new ArrayList<>(expired.size());
-            for (InboxEntry row : expired) {
-                receipts.add(new InboxEntry(0, 0, row.peer(), InboxEntry.Kind.EXPIRED, row.messageId(),
-                        row.recipient(), row.clientId(), null, now));
-            }
-            List<InboxEntry> stored = insert(h, receipts);
-            int dropped = h.createUpdate("DELETE FROM inbox WHERE kind <> 0 AND created_at < :cutoff")
-                    .bind("cutoff", cutoff).execute();
-            int sends = h.createUpdate("DELETE FROM sends WHERE created_at < :cutoff").bind("cutoff", cutoff).execute();
-            return new Expiry(expired.size(), dropped, sends, stored);
-        });
-    }
-
-    private List<InboxEntry> insert(Handle h, List<InboxEntry> entries) {
-        try {
-            return batchWrites.insert(h.getConnection(), entries);
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        }
     }
 
     @Override

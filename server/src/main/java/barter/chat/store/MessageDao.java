@@ -19,11 +19,10 @@ public interface MessageDao {
      */
     InboxPage entriesAfter(String recipient, long afterSeq, int limit, long maxBytes);
 
-    /**
-     * Deletes messages accepted before {@code cutoff} (queueing an expired receipt for each sender, stamped
-     * {@code now}), receipts made before it, and send records older than it. At most {@code limit} messages per call.
-     */
-    Expiry expire(long cutoff, long now, int limit);
+    /** One {@link Write.Expire} on its own (tests and tools; the server sends it through its single writer). */
+    default Expiry expire(long cutoff, long now, int limit) {
+        return ((WriteResult.Expired) write(List.of(new Write.Expire(cutoff, now, limit))).get(0)).expiry();
+    }
 
     /** Stored messages not yet acknowledged (receipts excluded). */
     long countUndelivered();

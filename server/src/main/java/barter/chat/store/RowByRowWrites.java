@@ -27,6 +27,7 @@ final class RowByRowWrites implements BatchWrites {
                 results.add(switch (write) {
                     case Write.Accept accept -> accept(st, accept);
                     case Write.Acknowledge ack -> acknowledge(st, ack);
+                    case Write.Expire expire -> expire(st, expire);
                 });
             }
             return results;
@@ -148,6 +149,16 @@ final class RowByRowWrites implements BatchWrites {
         InboxEntry entry = insertEntry(st, new InboxEntry(0, 0, a.recipient(), InboxEntry.Kind.MESSAGE, messageId,
                 a.sender(), a.clientId(), a.body(), a.now()));
         return new WriteResult.Accepted(messageId, a.now(), false, entry);
+    }
+
+    private static WriteResult.Expired expire(BatchStatements st, Write.Expire expire) throws SQLException {
+        Expiring.Removed removed = Expiring.remove(st.connection, expire);
+        List<InboxEntry> receipts = new ArrayList<>(removed.receipts().size());
+        for (InboxEntry receipt : removed.receipts()) {
+            receipts.add(insertEntry(st, receipt));
+        }
+        return new WriteResult.Expired(new Expiry(receipts.size(), removed.receiptsDropped(), removed.sendsDropped(),
+                receipts));
     }
 
     private static WriteResult.Acknowledged acknowledge(BatchStatements st, Write.Acknowledge ack) throws SQLException {

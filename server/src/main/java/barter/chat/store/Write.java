@@ -3,7 +3,7 @@ package barter.chat.store;
 import java.util.List;
 
 /** A write to the message store; several are committed together in one transaction (group commit). */
-public sealed interface Write permits Write.Accept, Write.Acknowledge {
+public sealed interface Write permits Write.Accept, Write.Acknowledge, Write.Expire {
 
     /**
      * Store a send idempotently on (sender, clientId). With {@code deliver} false the send is recorded (so it is
@@ -11,6 +11,14 @@ public sealed interface Write permits Write.Accept, Write.Acknowledge {
      */
     record Accept(String sender, String clientId, String recipient, String body, long now, boolean deliver)
             implements Write {
+    }
+
+    /**
+     * Deletes messages accepted before {@code cutoff} (at most {@code limit}), queueing an expired receipt for each
+     * sender stamped {@code now}, and drops receipts and send records older than the cutoff. Through the same writer
+     * as sends and acks, so every change to the inbox has one order.
+     */
+    record Expire(long cutoff, long now, int limit) implements Write {
     }
 
     /** The recipient acknowledges message ids: messages are deleted and turned into delivered receipts. */

@@ -3,7 +3,7 @@ package barter.chat.store;
 import java.util.List;
 
 /** The outcome of one {@link Write}, in the order the writes were given. */
-public sealed interface WriteResult permits WriteResult.Accepted, WriteResult.Acknowledged {
+public sealed interface WriteResult permits WriteResult.Accepted, WriteResult.Acknowledged, WriteResult.Expired {
 
     /**
      * @param stored the inbox entry queued for the recipient; null for a repeated send or a blocked sender
@@ -16,5 +16,8 @@ public sealed interface WriteResult permits WriteResult.Accepted, WriteResult.Ac
      * @param receipts the delivered receipts queued for the senders of those messages
      */
     record Acknowledged(List<InboxEntry> acked, List<InboxEntry> receipts) implements WriteResult {
+    }
+
+    record Expired(Expiry expiry) implements WriteResult {
     }
 }

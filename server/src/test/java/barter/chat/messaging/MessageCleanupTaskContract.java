@@ -53,6 +53,7 @@ abstract class MessageCleanupTaskContract {
     MessageDao dao;
     PrometheusMeterRegistry registry;
     MessageCleanupTask task;
+    private final List<MessageQueue> queues = new java.util.ArrayList<>();
 
     @BeforeEach
     void openStore() {
@@ -63,13 +64,17 @@ abstract class MessageCleanupTaskContract {
     }
 
     MessageCleanupTask newTask(Duration interval) {
-        return new MessageCleanupTask(dao, Router.local(ConnectionManager.local()), new MessagingMetrics(registry, clock),
-                RETENTION, interval, clock, registry);
+        MessagingMetrics metrics = new MessagingMetrics(registry, clock);
+        MessageQueue queue = MessageQueue.durable(dao, Router.local(ConnectionManager.local()),
+                (sender, recipient) -> SendPolicy.Decision.DELIVER, metrics, clock);
+        queues.add(queue);
+        return new MessageCleanupTask(dao, queue, metrics, RETENTION, interval, clock, registry);
     }
 
     @AfterEach
     void closeStore() {
         task.stop();
+        queues.forEach(MessageQueue::close);
         database.close();
     }
 
