@@ -54,7 +54,7 @@ final class Postgres implements AutoCloseable {
     private static Optional<Path> binaries() {
         String configured = System.getProperty("chaos.pgBin");
         if (configured != null) {
-            return Optional.of(Path.of(configured));
+            return Optional.of(Path.of(configured)).filter(b -> Files.isExecutable(b.resolve("initdb")));
         }
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
