@@ -151,6 +151,11 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketPing(ByteBuffer payload) {
         heard();
+        // overriding this method turns Jetty's automatic pong off; RFC 6455 5.5.2 requires one
+        Session current = session;
+        if (current != null && current.isOpen()) {
+            current.sendPong(payload, Callback.NOOP);
+        }
     }
 
     private void heard() {

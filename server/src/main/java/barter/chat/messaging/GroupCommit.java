@@ -28,6 +28,8 @@ final class GroupCommit implements AutoCloseable {
     record Pending(Write write, Consumer<WriteResult> done, Consumer<RuntimeException> failed) {
     }
 
+    private static final Pending STOP = new Pending(null, result -> { }, failure -> { });
+
     private final MessageDao dao;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(16 * MAX_BATCH);
     private final Thread writer;
@@ -58,17 +60,22 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /** Waits without a timeout: an idle writer costs no wake-ups. {@link #STOP} ends it after what was queued. */
     private void run() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
+        boolean stopping = false;
+        while (!stopping) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
+                batch.add(queue.take());
                 queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
+                stopping = batch.removeIf(p -> p == STOP);
+                if (stopping) {
+                    queue.drainTo(batch);
+                    batch.removeIf(p -> p == STOP);
+                }
+                if (!batch.isEmpty()) {
+                    commit(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -117,9 +124,13 @@ final class GroupCommit implements AutoCloseable {
 
     /** Stops taking writes, commits what is queued, and waits for the writer to finish. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
         running = false;
         try {
+            queue.put(STOP);
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

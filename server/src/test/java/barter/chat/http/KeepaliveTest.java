@@ -60,6 +60,27 @@ class KeepaliveTest {
     }
 
     @Test
+    void aClientsPingIsAnsweredWithAPongCarryingItsPayload() throws Exception {
+        server.register("carol");
+        java.util.concurrent.CompletableFuture<String> pong = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + server.token("carol"))
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws"),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onPong(java.net.http.WebSocket ws,
+                                                                                 java.nio.ByteBuffer message) {
+                                pong.complete(StandardCharsets.UTF_8.decode(message).toString());
+                                return null;
+                            }
+                        })
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        socket.sendPing(java.nio.ByteBuffer.wrap("are you there".getBytes(StandardCharsets.UTF_8)));
+        assertThat(pong.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("are you there");
+        socket.abort();
+    }
+
+    @Test
     void aPeerThatNeverAnswersPingsIsClosedAsPingTimeoutAndItsMessagesStayStored() throws IOException {
         server.register("alice");
         server.register("bob");
