@@ -208,8 +208,7 @@ final class ArrayWrites implements BatchWrites {
      * nodes' batches lock head rows in the same order and cannot deadlock on them), then inserts the entries.
      * Returns the stored entries in the order given.
      */
-    @Override
-    public List<InboxEntry> insert(Connection connection, List<InboxEntry> entries) throws SQLException {
+    private static List<InboxEntry> insert(Connection connection, List<InboxEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return List.of();
         }

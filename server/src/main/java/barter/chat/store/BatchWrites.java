@@ -11,12 +11,10 @@ import java.util.List;
  */
 interface BatchWrites {
 
-    /** One result per write, in order, as if the writes had run one after another. */
-    List<WriteResult> write(Connection connection, List<Write> writes) throws SQLException;
-
     /**
-     * Inserts inbox entries, each with the next sequence number of its recipient; returns them as stored (row key and
-     * sequence set), in the order given.
+     * One result per write, in order, as if the writes had run one after another. Every inbox entry inserted gets
+     * the next sequence number of its recipient ({@link InboxEntry#seq}), claimed from {@code inbox_heads} in the
+     * same transaction.
      */
-    List<InboxEntry> insert(Connection connection, List<InboxEntry> entries) throws SQLException;
+    List<WriteResult> write(Connection connection, List<Write> writes) throws SQLException;
 }

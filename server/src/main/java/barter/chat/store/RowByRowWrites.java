@@ -30,6 +30,7 @@ final class RowByRowWrites implements BatchWrites {
                     case Write.Expire expire -> expire(st, expire);
                 });
             }
+            st.saveHeads();
             return results;
         }
     }
@@ -40,7 +41,8 @@ final class RowByRowWrites implements BatchWrites {
         private final List<PreparedStatement> open = new ArrayList<>();
         private PreparedStatement insertSend;
         private PreparedStatement findSend;
-        private PreparedStatement claimSequence;
+        private PreparedStatement readHead;
+        private final Map<String, long[]> heads = new HashMap<>();
         private PreparedStatement insertEntry;
         private final Map<Integer, PreparedStatement> deleteByWidth = new HashMap<>();
 
@@ -63,12 +65,37 @@ final class RowByRowWrites implements BatchWrites {
             return findSend;
         }
 
-        PreparedStatement claimSequence() throws SQLException {
-            if (claimSequence == null) {
-                claimSequence = prepare("INSERT INTO inbox_heads (recipient, seq) VALUES (?, 1) "
-                        + "ON CONFLICT (recipient) DO UPDATE SET seq = seq + 1 RETURNING seq");
+        /**
+         * The recipient's next sequence number. A batch reads each recipient's head once and writes it back once
+         * ({@link #saveHeads}), not once per entry: SQLite has one writer at a time, so nothing else moves a head
+         * during the transaction, and a failed batch rolls the heads back with everything else.
+         */
+        long nextSeq(String recipient) throws SQLException {
+            long[] head = heads.get(recipient);
+            if (head == null) {
+                if (readHead == null) {
+                    readHead = prepare("SELECT seq FROM inbox_heads WHERE recipient = ?");
+                }
+                readHead.setString(1, recipient);
+                try (ResultSet rs = readHead.executeQuery()) {
+                    head = new long[] {rs.next() ? rs.getLong(1) : 0};
+                }
+                heads.put(recipient, head);
             }
-            return claimSequence;
+            return ++head[0];
+        }
+
+        void saveHeads() throws SQLException {
+            if (heads.isEmpty()) {
+                return;
+            }
+            PreparedStatement save = prepare("INSERT INTO inbox_heads (recipient, seq) VALUES (?, ?) "
+                    + "ON CONFLICT (recipient) DO UPDATE SET seq = excluded.seq");
+            for (Map.Entry<String, long[]> head : heads.entrySet()) {
+                save.setString(1, head.getKey());
+                save.setLong(2, head.getValue()[0]);
+                save.executeUpdate();
+            }
         }
 
         PreparedStatement insertEntry() throws SQLException {
@@ -188,22 +215,8 @@ final class RowByRowWrites implements BatchWrites {
         return new WriteResult.Acknowledged(acked, receipts);
     }
 
-    @Override
-    public List<InboxEntry> insert(Connection connection, List<InboxEntry> entries) throws SQLException {
-        try (BatchStatements st = new BatchStatements(connection)) {
-            List<InboxEntry> stored = new ArrayList<>(entries.size());
-            for (InboxEntry entry : entries) {
-                stored.add(insertEntry(st, entry));
-            }
-            return stored;
-        }
-    }
-
-    /** SQLite has one writer at a time, so claiming the head row per entry never waits on another transaction. */
     private static InboxEntry insertEntry(BatchStatements st, InboxEntry entry) throws SQLException {
-        PreparedStatement claim = st.claimSequence();
-        claim.setString(1, entry.recipient());
-        long seq = firstLong(claim).orElseThrow(() -> new SQLException("no sequence claimed for " + entry.recipient()));
+        long seq = st.nextSeq(entry.recipient());
         PreparedStatement insert = st.insertEntry();
         insert.setString(1, entry.recipient());
         insert.setLong(2, seq);
