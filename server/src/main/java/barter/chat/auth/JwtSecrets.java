@@ -1,11 +1,13 @@
 package barter.chat.auth;
 
+import barter.chat.config.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -17,32 +19,42 @@ public final class JwtSecrets {
     private JwtSecrets() {
     }
 
-    /** The configured secret if there is one, else the data dir's secret, created if absent. */
+    /**
+     * The configured secret if there is one, else the data dir's secret, created if absent. The data dir is created
+     * 0700; a secret file readable or writable by anyone but its owner is refused, since anyone who reads it can
+     * sign tokens for every user.
+     */
     public static String resolve(String configured, Path dataDir) {
         if (configured != null) {
             return configured;
         }
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectory(dataDir);
             if (!Files.exists(file)) {
                 create(file);
             }
+            PrivateFiles.requireOwnerOnly(file);
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the JWT secret " + file, e);
         }
     }
 
+    /** Written to a private temporary file and moved into place, so no reader ever sees half a secret. */
     private static void create(Path file) throws IOException {
         byte[] random = new byte[48];
         new SecureRandom().nextBytes(random);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path temporary = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(temporary, secret + "\n", StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException raced) {
-            return;
+            // another process created it first: use theirs
+        } finally {
+            Files.deleteIfExists(temporary);
         }
-        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
     }
 }

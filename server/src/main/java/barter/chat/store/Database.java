@@ -1,9 +1,9 @@
 package barter.chat.store;
 
+import barter.chat.config.PrivateFiles;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -27,7 +27,10 @@ public final class Database implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Opens the pool and migrates the schema; the SQLite file's folder is created if needed. */
+    /**
+     * Opens the pool and migrates the schema; the SQLite file and its folder are created if needed, readable by
+     * their owner only (messages are ciphertext, but who talks to whom is not).
+     */
     public static Database open(String jdbcUrl, String user, String password, MeterRegistry registry) {
         boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
         HikariConfig config = new HikariConfig();
@@ -77,11 +80,12 @@ public final class Database implements AutoCloseable {
         if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
             return;
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        Path path = Path.of(file).toAbsolutePath();
         try {
-            Files.createDirectories(parent);
+            PrivateFiles.createDirectory(path.getParent());
+            PrivateFiles.createFile(path);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create the database folder " + parent + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the database " + path + ": " + e.getMessage(), e);
         }
     }
 

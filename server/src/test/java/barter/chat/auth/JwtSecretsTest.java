@@ -79,6 +79,19 @@ class JwtSecretsTest {
     }
 
     @Test
+    void theDataDirIsCreatedOwnerOnlyAndASecretFileOthersCanReadIsRefused() throws IOException {
+        Path dataDir = dir.resolve("fresh").resolve("data");
+        JwtSecrets.resolve(null, dataDir);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+        assertThat(Files.list(dataDir)).as("no temporary file is left behind")
+                .extracting(p -> p.getFileName().toString()).containsExactly(JwtSecrets.FILE_NAME);
+        Path secret = dataDir.resolve(JwtSecrets.FILE_NAME);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> JwtSecrets.resolve(null, dataDir))
+                .hasStackTraceContaining("rw-r--r--").hasStackTraceContaining("chmod 600");
+    }
+
+    @Test
     void aConfiguredSecretWinsAndNoFileIsWritten() {
         Path dataDir = dir.resolve("data");
         assertThat(JwtSecrets.resolve(SECRET, dataDir)).isEqualTo(SECRET);
