@@ -36,6 +36,7 @@ final class BucketRateLimiter implements RateLimiter {
         limits.put(Limit.HTTP, bandwidth(configured.http()));
         limits.put(Limit.KEYS, bandwidth(configured.keys()));
         limits.put(Limit.REPORTS, bandwidth(configured.reports()));
+        limits.put(Limit.TYPING, bandwidth(configured.typing()));
         for (Limit limit : Limit.values()) {
             registry.counter("chat.limits.rejected", "limit", limit.tag());
         }

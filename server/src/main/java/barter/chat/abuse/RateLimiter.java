@@ -13,7 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public interface RateLimiter {
 
     enum Limit {
-        MESSAGES("messages"), CONNECTS("connects"), HTTP("http"), KEYS("keys"), REPORTS("reports");
+        MESSAGES("messages"), CONNECTS("connects"), HTTP("http"), KEYS("keys"), REPORTS("reports"),
+        TYPING("typing");
 
         private final String tag;
 

@@ -95,7 +95,8 @@ final class ConfigReader {
                 limit("CHAT_LIMIT_CONNECTS", d.connects()),
                 limit("CHAT_LIMIT_HTTP", d.http()),
                 limit("CHAT_LIMIT_KEYS", d.keys()),
-                limit("CHAT_LIMIT_REPORTS", d.reports()));
+                limit("CHAT_LIMIT_REPORTS", d.reports()),
+                limit("CHAT_LIMIT_TYPING", d.typing()));
     }
 
     private RateLimit limit(String name, RateLimit fallback) {

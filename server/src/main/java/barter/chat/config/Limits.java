@@ -6,7 +6,8 @@ public record Limits(
         RateLimit connects,
         RateLimit http,
         RateLimit keys,
-        RateLimit reports) {
+        RateLimit reports,
+        RateLimit typing) {
 
     public static Limits defaults() {
         return new Limits(
@@ -14,6 +15,7 @@ public record Limits(
                 RateLimit.parse("600,600/m"),
                 RateLimit.parse("6000,6000/m"),
                 RateLimit.parse("10,10/h"),
-                RateLimit.parse("20,20/h"));
+                RateLimit.parse("20,20/h"),
+                RateLimit.parse("20,5/s"));
     }
 }

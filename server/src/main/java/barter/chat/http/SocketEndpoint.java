@@ -63,6 +63,12 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
             frame = socket.codec().decodeClient(text);
         } catch (FrameException e) {
             socket.services().messagingMetrics().rejected(e.code().wire());
+            if (current == null) {
+                // not authenticated: one answer, then the socket goes, so a stranger cannot keep it busy
+                refuse(e.code(), e.getMessage() + "; authenticate first with {\"type\":\"auth\",\"token\":\"...\"}",
+                        "authentication required");
+                return;
+            }
             reply(new ServerFrame.Error(e.clientId(), e.code(), e.getMessage()));
             return;
         }
@@ -99,7 +105,11 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
                 }
             }
             case ClientFrame.Ack ack -> socket.services().queue().acknowledge(current, ack.ids());
-            case ClientFrame.Typing typing -> socket.services().queue().typing(current, typing.to());
+            case ClientFrame.Typing typing -> {
+                // before the recipient's keys and blocks are looked up: a flood costs no database reads
+                socket.services().limiter().check(RateLimiter.Limit.TYPING, current.userId());
+                socket.services().queue().typing(current, typing.to());
+            }
             case ClientFrame.Auth _ ->
                     throw new ChatException(ErrorCode.INVALID_FRAME, "this connection is already authenticated");
         }
@@ -118,7 +128,11 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
     }
 
     private void refuse(String message, String closeReason) {
-        sendDirect(new ServerFrame.Error(null, ErrorCode.UNAUTHORIZED, message));
+        refuse(ErrorCode.UNAUTHORIZED, message, closeReason);
+    }
+
+    private void refuse(ErrorCode code, String message, String closeReason) {
+        sendDirect(new ServerFrame.Error(null, code, message));
         session.close(CloseReason.POLICY.code(), closeReason, Callback.NOOP);
     }
 
@@ -140,6 +154,11 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         heard();
         callback.succeed();
+        if (connection == null) {
+            refuse(ErrorCode.INVALID_FRAME, "binary frames are not supported; authenticate with a JSON text frame",
+                    "authentication required");
+            return;
+        }
         reply(new ServerFrame.Error(null, ErrorCode.INVALID_FRAME, "binary frames are not supported; send JSON text"));
     }
 
