@@ -12,6 +12,7 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +55,22 @@ final class JwtVerifier implements TokenVerifier {
             exact.issuer(config.jwtIssuer());
         }
         Set<String> audience = config.jwtAudience() == null ? null : Set.of(config.jwtAudience());
+        long maxTtlMillis = config.jwtMaxTtl().toMillis();
         DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(audience, exact.build(),
                 new HashSet<>(List.of("sub", "exp")), null) {
             @Override
             protected java.util.Date currentTime() {
                 return java.util.Date.from(clock.instant());
+            }
+
+            /** A stolen long-lived token is a long-lived account takeover: refuse lifetimes past the maximum. */
+            @Override
+            public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+                super.verify(claims, context);
+                java.util.Date issued = claims.getIssueTime() != null ? claims.getIssueTime() : currentTime();
+                if (claims.getExpirationTime().getTime() - issued.getTime() > maxTtlMillis) {
+                    throw new BadJWTException("token lifetime is longer than CHAT_JWT_MAX_TTL");
+                }
             }
         };
         verifier.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);

@@ -31,6 +31,7 @@ public record ChatConfig(
         Path jwtPublicKey,
         String jwtIssuer,
         String jwtAudience,
+        Duration jwtMaxTtl,
         Duration keyCacheTtl,
         long keyCacheMaxSize,
         Duration retention,

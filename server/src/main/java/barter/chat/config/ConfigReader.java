@@ -42,6 +42,7 @@ final class ConfigReader {
                 port, dataDir, dbUrl, optional("CHAT_DB_USER"), optional("CHAT_DB_PASSWORD"), redisUrl,
                 text("CHAT_REDIS_PREFIX", "chat:"), secret,
                 publicKey, optional("CHAT_JWT_ISSUER"), optional("CHAT_JWT_AUDIENCE"),
+                duration("CHAT_JWT_MAX_TTL", "P30D"),
                 duration("CHAT_KEY_CACHE_TTL", "PT60M"),
                 integer("CHAT_KEY_CACHE_MAX_SIZE", 100_000, 1, 100_000_000),
                 duration("CHAT_RETENTION", "P7D"),

@@ -111,6 +111,21 @@ class JwtSecretsTest {
         assertThat(principal.roles()).isEqualTo(Set.of("admin"));
     }
 
+    @Test
+    void tokensLivingLongerThanTheMaximumAreRefused() {
+        TokenIssuer issuer = new TokenIssuer(SECRET, null, null, Clock.systemUTC());
+        TokenVerifier defaults = TokenVerifier.fromConfig(config(Map.of("CHAT_JWT_SECRET", SECRET)), SECRET,
+                Clock.systemUTC());
+        assertThat(defaults.verify(issuer.issue("alice", false, Duration.ofDays(30))).userId()).isEqualTo("alice");
+        assertThatThrownBy(() -> defaults.verify(issuer.issue("alice", false, Duration.ofDays(90))))
+                .isInstanceOf(barter.chat.ChatException.class).hasMessageContaining("CHAT_JWT_MAX_TTL");
+        TokenVerifier strict = TokenVerifier.fromConfig(config(Map.of("CHAT_JWT_SECRET", SECRET,
+                "CHAT_JWT_MAX_TTL", "PT1H")), SECRET, Clock.systemUTC());
+        assertThatThrownBy(() -> strict.verify(issuer.issue("alice", false, Duration.ofHours(2))))
+                .isInstanceOf(barter.chat.ChatException.class);
+        assertThat(strict.verify(issuer.issue("alice", false, Duration.ofMinutes(59))).userId()).isEqualTo("alice");
+    }
+
     // --- public keys ------------------------------------------------------------------------------------------
 
     Path pem(KeyPair pair) throws IOException {
