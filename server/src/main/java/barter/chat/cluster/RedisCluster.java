@@ -10,7 +10,6 @@ import barter.chat.keys.KeyDirectory;
 import barter.chat.keys.SharedKeyCache;
 import barter.chat.messaging.Router;
 import barter.chat.protocol.ServerFrame;
-import barter.chat.store.InboxEntry;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisChannelHandler;
@@ -28,6 +27,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,8 @@ public final class RedisCluster implements AutoCloseable {
     private final StatefulRedisPubSubConnection<String, String> subscription;
     private final StatefulRedisConnection<String, byte[]> bucketConnection;
     private final NodeMembership membership;
+    private final ScheduledExecutorService retries =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("cluster-retries").factory());
     private volatile ConnectionManager local;
     private volatile KeyDirectory keys;
     private volatile Blocks blocks;
@@ -115,35 +118,9 @@ public final class RedisCluster implements AutoCloseable {
         return new ClusterConnections(localConnections, this);
     }
 
-    /**
-     * Notices for the node that holds the recipient's connection. A connection on this node is told directly (with
-     * the entry, so it may not need to read the store); the notice is published all the same, since a newer
-     * connection of the same user may just have opened on another node. This node ignores its own notices.
-     */
+    /** Notices to the node that holds the recipient's connection (see {@link NoticeRouter}). */
     public Router router() {
-        return new Router() {
-            @Override
-            public void deliver(InboxEntry entry) {
-                localConnection(entry.recipient()).ifPresent(c -> c.inbox().committed(entry));
-                publish(userChannel(entry.recipient()), new ClusterMessage.Notice(entry.recipient(), nodeId));
-            }
-
-            @Override
-            public void notice(String recipient) {
-                localConnection(recipient).ifPresent(c -> c.inbox().mayHaveMissed());
-                publish(userChannel(recipient), new ClusterMessage.Notice(recipient, nodeId));
-            }
-
-            @Override
-            public void typing(String from, String to) {
-                Optional<Connection> here = localConnection(to);
-                if (here.isPresent()) {
-                    here.get().send(new ServerFrame.Typing(from));
-                } else {
-                    publish(userChannel(to), new ClusterMessage.Typing(to, from));
-                }
-            }
-        };
+        return new NoticeRouter(nodeId, connection, this::userChannel, this::localConnection, retries);
     }
 
     /** The key cache every node shares, under each node's own (see {@link RedisKeyCache}). */
@@ -196,15 +173,6 @@ public final class RedisCluster implements AutoCloseable {
         // only if still ours: a newer connection elsewhere may own it already
         commands().eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0",
                 io.lettuce.core.ScriptOutputType.INTEGER, new String[] {presenceKey(userId)}, nodeId);
-    }
-
-    /** Fire and forget: the writer thread must not wait on Redis, and a lost notice only delays a stored entry. */
-    private void publish(String channel, ClusterMessage message) {
-        connection.async().publish(channel, message.encode()).exceptionally(failure -> {
-            log.warn("notice on {} failed; the stream reads the store when Redis is back: {}", channel,
-                    failure.toString());
-            return 0L;
-        });
     }
 
     private void broadcast(ClusterMessage message) {
@@ -291,6 +259,7 @@ public final class RedisCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        retries.shutdownNow();
         membership.close();
         subscription.close();
         bucketConnection.close();
