@@ -10,7 +10,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -Dchaos.messages=100000 -Dchaos.kills=20 -Dchaos.seed=7}. Every {@code -Dchaos.<option>} is the
  * {@link ChaosMain} option of the same name.
  */
-@EnabledIfSystemProperty(named = "chaos.long", matches = "true")
+@EnabledIfSystemProperty(named = "chaos.long", matches = "true",
+        disabledReason = "the long run is opt-in: -Dchaos.long=true (see chaos/README.md and docs/reliability.md)")
 class LongChaosIT {
     private static final String[] OPTIONS = {"store", "nodes", "messages", "rate", "senders-per-node", "recipients",
             "window", "kills", "pauses", "cuts", "redis-kills", "pg-restarts", "grace", "stuck-after"};
