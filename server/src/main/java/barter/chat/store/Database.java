@@ -6,6 +6,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -24,6 +27,8 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource, boolean postgres) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        // JDBI renders bound arguments (message bodies, report evidence) into its exception messages by default
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutArguments);
         this.postgres = postgres;
     }
 
@@ -44,6 +49,8 @@ public final class Database implements AutoCloseable {
         }
         if (postgres) {
             config.setMaximumPoolSize(16);
+            // the server's DETAIL/WHERE ("Failing row contains (...)") would carry bodies and evidence into logs
+            config.addDataSourceProperty("logServerErrorDetail", "false");
         } else {
             createParentDirectory(jdbcUrl);
             config.setMaximumPoolSize(8);
@@ -87,6 +94,12 @@ public final class Database implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create the database " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The failure and the SQL text, never the values bound to it (even JDBI's SHORT_STATEMENT renders those). */
+    private static String withoutArguments(StatementException e) {
+        StatementContext context = e.getStatementContext();
+        return e.getShortMessage() + (context == null ? "" : " [statement: " + context.getRawSql() + "]");
     }
 
     public Jdbi jdbi() {

@@ -24,6 +24,45 @@ import org.slf4j.LoggerFactory;
 /** After a session of traffic (good and bad), no log line holds a message body, a token or report evidence. */
 class LogHygieneTest {
 
+    /**
+     * Writes that fail inside PostgreSQL (a NUL character, which PostgreSQL text refuses): neither JDBI's rendering
+     * of statement arguments nor the server's error detail may carry the body or the evidence into the log.
+     */
+    @Test
+    void failingWritesLogNoBodyOrEvidence(@TempDir Path dir) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level level = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.setContext(context);
+        captured.start();
+        root.addAppender(captured);
+        String body = Base64.getEncoder().encodeToString("BODY-OF-A-FAILING-WRITE".getBytes());
+        String evidence = "EVIDENCE-OF-A-FAILING-WRITE";
+        try (TestServer server = TestServer.start(TestDatabases.Kind.POSTGRES, dir)) {
+            server.register("carol");
+            server.register("dave");
+            try (TestClient carol = server.online("carol")) {
+                carol.send(new ClientFrame.Send("nul\u0000id", "dave", body));
+                assertThat(carol.nextOf(ServerFrame.Error.class).id()).isEqualTo("nul\u0000id");
+            }
+            assertThat(server.request("POST", "/v1/reports", server.token("dave"),
+                    "{\"reportedUser\":\"carol\",\"reason\":\"scam\",\"evidence\":\"" + evidence + "\\u0000\"}")
+                    .statusCode()).isGreaterThanOrEqualTo(400);
+        } finally {
+            root.detachAppender(captured);
+            root.setLevel(level);
+        }
+        assertThat(captured.list).as("the failures were logged")
+                .anyMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN));
+        for (ILoggingEvent event : captured.list) {
+            String line = event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            assertThat(line).doesNotContain(body).doesNotContain(evidence);
+        }
+    }
+
     @Test
     void logsHoldNoBodyTokenOrEvidence(@TempDir Path dir) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
