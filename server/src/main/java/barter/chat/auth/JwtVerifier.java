@@ -23,9 +23,12 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** JWT verification with nimbus-jose-jwt: signature, {@code exp} (required), optional issuer and audience. */
 final class JwtVerifier implements TokenVerifier {
+    private static final Logger log = LoggerFactory.getLogger(JwtVerifier.class);
     static final int MAX_CLOCK_SKEW_SECONDS = 30;
     private final DefaultJWTProcessor<SecurityContext> processor;
 
@@ -88,7 +91,9 @@ final class JwtVerifier implements TokenVerifier {
         } catch (ParseException e) {
             throw new ChatException(ErrorCode.UNAUTHORIZED, "malformed token");
         } catch (BadJOSEException | JOSEException e) {
-            throw new ChatException(ErrorCode.UNAUTHORIZED, "token rejected: " + e.getMessage());
+            // the reason helps an operator, and an attacker probing signatures, algorithms and claims: log it only
+            log.info("token refused: {}", e.getMessage());
+            throw new ChatException(ErrorCode.UNAUTHORIZED, "token rejected");
         }
         String subject = claims.getSubject();
         if (!UserIds.isValid(subject)) {

@@ -17,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -167,7 +169,9 @@ public final class HttpApi {
     private static void metrics(Context ctx, ChatConfig config, PrometheusMeterRegistry registry) {
         if (config.metricsToken() != null) {
             String header = ctx.header("Authorization");
-            if (header == null || !bearer(header).equals(config.metricsToken())) {
+            // constant time: a comparison that stops at the first wrong byte tells a guesser how far it got
+            if (header == null || !MessageDigest.isEqual(bearer(header).getBytes(StandardCharsets.UTF_8),
+                    config.metricsToken().getBytes(StandardCharsets.UTF_8))) {
                 throw new ChatException(ErrorCode.UNAUTHORIZED, "the metrics endpoint needs its scrape token");
             }
         }
