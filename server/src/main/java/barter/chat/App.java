@@ -59,7 +59,8 @@ public final class App implements AutoCloseable {
                 topology.keyRotations(), topology.sharedKeys());
         MessageDao messages = MessageDao.jdbi(database);
         MessagingMetrics messagingMetrics = new MessagingMetrics(registry, clock);
-        Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock, topology.blockChanges());
+        Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock, topology.blockChanges(),
+                config.maxBlocks());
         MessageQueue queue = MessageQueue.durable(messages, topology.router(),
                 sendPolicy(keys, blocks, config.revealBlocks()), messagingMetrics, clock);
         MessageCleanupTask cleanup = new MessageCleanupTask(messages, queue, messagingMetrics,

@@ -1,5 +1,7 @@
 package barter.chat.abuse;
 
+import barter.chat.ChatException;
+import barter.chat.protocol.ErrorCode;
 import barter.chat.store.BlockDao;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -13,9 +15,11 @@ final class CachedBlocks implements Blocks {
     private final BlockDao dao;
     private final Clock clock;
     private final BlockListener listener;
+    private final int maxBlocks;
     private final LoadingCache<String, Set<String>> byBlocker;
 
-    CachedBlocks(BlockDao dao, Clock clock, BlockListener listener) {
+    CachedBlocks(BlockDao dao, Clock clock, BlockListener listener, int maxBlocks) {
+        this.maxBlocks = maxBlocks;
         this.dao = dao;
         this.clock = clock;
         this.listener = listener;
@@ -27,7 +31,11 @@ final class CachedBlocks implements Blocks {
 
     @Override
     public void block(String blocker, String blocked) {
-        dao.add(blocker, blocked, clock.millis());
+        if (dao.add(blocker, blocked, clock.millis(), maxBlocks) == BlockDao.Added.FULL) {
+            // each block is a set entry cached for every send to the blocker: the list must stay bounded
+            throw new ChatException(ErrorCode.FORBIDDEN,
+                    "you have blocked " + maxBlocks + " users, the most allowed; unblock some first");
+        }
         byBlocker.invalidate(blocker);
         listener.changed(blocker);
     }
@@ -40,8 +48,8 @@ final class CachedBlocks implements Blocks {
     }
 
     @Override
-    public List<String> blockedBy(String blocker) {
-        return dao.blockedBy(blocker);
+    public List<String> blockedPage(String blocker, String after, int limit) {
+        return dao.blockedPage(blocker, after, limit);
     }
 
     @Override

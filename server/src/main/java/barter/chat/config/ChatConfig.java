@@ -43,6 +43,7 @@ public record ChatConfig(
         Limits limits,
         Transport transport,
         boolean revealBlocks,
+        int maxBlocks,
         String metricsToken,
         boolean jsonLogs) {
 

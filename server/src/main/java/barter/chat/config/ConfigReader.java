@@ -50,6 +50,7 @@ final class ConfigReader {
                 integer("CHAT_MAX_BODY_BYTES", 65536, 1, 16 * 1024 * 1024),
                 tlsCert, tlsKey, nodeId, limits(), transport,
                 bool("CHAT_REVEAL_BLOCKS", false),
+                integer("CHAT_MAX_BLOCKS", 10_000, 1, 10_000_000),
                 optional("CHAT_METRICS_TOKEN"),
                 "json".equals(choice("CHAT_LOG_FORMAT", "text", "text", "json")));
         if (!problems.isEmpty()) {

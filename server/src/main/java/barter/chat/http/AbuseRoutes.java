@@ -10,10 +10,13 @@ import barter.chat.store.Report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A user's own blocks ({@code /v1/blocks}) and abuse reports ({@code POST /v1/reports}). */
 final class AbuseRoutes {
+    private static final int MAX_PAGE = 1000;
     private final Blocks blocks;
     private final Moderation moderation;
     private final RateLimiter limiter;
@@ -39,8 +42,39 @@ final class AbuseRoutes {
         ctx.status(204);
     }
 
+    /**
+     * {@code ?limit=} (1-1000, default 1000) users by id, after {@code ?after=}; {@code next} is there when more may
+     * follow: pass it as {@code after}.
+     */
     void list(Context ctx) {
-        Json.write(ctx, 200, Map.of("blocked", blocks.blockedBy(HttpApi.principal(ctx).userId())));
+        int limit = limitParam(ctx);
+        String after = ctx.queryParam("after");
+        if (after != null && !UserIds.isValid(after)) {
+            throw new ChatException(ErrorCode.INVALID_REQUEST, "'after' must be a user id");
+        }
+        List<String> page = blocks.blockedPage(HttpApi.principal(ctx).userId(), after, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("blocked", page);
+        if (page.size() == limit) {
+            body.put("next", page.get(page.size() - 1));
+        }
+        Json.write(ctx, 200, body);
+    }
+
+    private static int limitParam(Context ctx) {
+        String raw = ctx.queryParam("limit");
+        if (raw == null) {
+            return MAX_PAGE;
+        }
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ChatException(ErrorCode.INVALID_REQUEST, "'limit' must be a whole number from 1 to " + MAX_PAGE);
     }
 
     void report(Context ctx) {
