@@ -20,6 +20,9 @@ import org.jdbi.v3.core.Jdbi;
  * cost of that fsync is shared by a whole batch.
  */
 public final class Database implements AutoCloseable {
+    /** PostgreSQL ends a session of ours that sat this long inside a transaction without a statement. */
+    static final long FROZEN_AFTER_MILLIS = 5_000;
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
@@ -51,6 +54,9 @@ public final class Database implements AutoCloseable {
             config.setMaximumPoolSize(16);
             // the server's DETAIL/WHERE ("Failing row contains (...)") would carry bodies and evidence into logs
             config.addDataSourceProperty("logServerErrorDetail", "false");
+            // a node frozen inside a transaction (SIGSTOP, a VM pause) holds its recipients' inbox_heads rows, and
+            // every other node's writer would wait on them for as long as it stays frozen
+            config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + FROZEN_AFTER_MILLIS);
         } else {
             createParentDirectory(jdbcUrl);
             config.setMaximumPoolSize(8);
