@@ -8,11 +8,9 @@ import barter.chat.connections.Connection;
 import barter.chat.connections.InboxListener;
 import barter.chat.protocol.ServerFrame;
 import barter.chat.store.Database;
-import barter.chat.store.Expiry;
 import barter.chat.store.InboxEntry;
 import barter.chat.store.InboxPage;
 import barter.chat.store.MessageDao;
-import barter.chat.store.SentMessage;
 import barter.chat.store.Write;
 import barter.chat.store.WriteResult;
 import barter.chat.testing.TestDatabases;
@@ -22,8 +20,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -128,19 +124,13 @@ class DeliveryStreamTest {
     }
 
     /** A real store, with its reads counted and, on demand, failing as a database outage would. */
-    private static final class ObservedDao implements MessageDao {
-        private final MessageDao store;
+    private static final class ObservedDao extends ForwardingMessageDao {
         final AtomicInteger reads = new AtomicInteger();
         final AtomicInteger failedReads = new AtomicInteger();
         final AtomicBoolean failing = new AtomicBoolean();
 
         ObservedDao(MessageDao store) {
-            this.store = store;
-        }
-
-        @Override
-        public List<WriteResult> write(List<Write> writes) {
-            return store.write(writes);
+            super(store);
         }
 
         @Override
@@ -150,27 +140,7 @@ class DeliveryStreamTest {
                 failedReads.incrementAndGet();
                 throw new IllegalStateException("database unreachable (test)");
             }
-            return store.entriesAfter(recipient, afterSeq, limit, maxBytes);
-        }
-
-        @Override
-        public Expiry expire(long cutoff, long now, int limit) {
-            return store.expire(cutoff, now, limit);
-        }
-
-        @Override
-        public long countUndelivered() {
-            return store.countUndelivered();
-        }
-
-        @Override
-        public OptionalLong oldestUndelivered() {
-            return store.oldestUndelivered();
-        }
-
-        @Override
-        public Optional<SentMessage> findSent(long messageId) {
-            return store.findSent(messageId);
+            return super.entriesAfter(recipient, afterSeq, limit, maxBytes);
         }
     }
 

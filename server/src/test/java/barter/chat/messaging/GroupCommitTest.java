@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import barter.chat.store.Database;
-import barter.chat.store.Expiry;
-import barter.chat.store.InboxPage;
 import barter.chat.store.MessageDao;
-import barter.chat.store.SentMessage;
 import barter.chat.store.Write;
 import barter.chat.store.WriteResult;
 import barter.chat.testing.TestDatabases;
@@ -15,8 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,14 +58,13 @@ class GroupCommitTest {
     }
 
     /** A real store whose first write waits for the test, so that the next writes queue up into one batch. */
-    private static final class HeldDao implements MessageDao {
-        private final MessageDao store;
+    private static final class HeldDao extends ForwardingMessageDao {
         final CountDownLatch holding = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final List<Integer> writeSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         HeldDao(MessageDao store) {
-            this.store = store;
+            super(store);
         }
 
         @Override
@@ -84,32 +78,7 @@ class GroupCommitTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return store.write(writes);
-        }
-
-        @Override
-        public InboxPage entriesAfter(String recipient, long afterSeq, int limit, long maxBytes) {
-            return store.entriesAfter(recipient, afterSeq, limit, maxBytes);
-        }
-
-        @Override
-        public Expiry expire(long cutoff, long now, int limit) {
-            return store.expire(cutoff, now, limit);
-        }
-
-        @Override
-        public long countUndelivered() {
-            return store.countUndelivered();
-        }
-
-        @Override
-        public OptionalLong oldestUndelivered() {
-            return store.oldestUndelivered();
-        }
-
-        @Override
-        public Optional<SentMessage> findSent(long messageId) {
-            return store.findSent(messageId);
+            return super.write(writes);
         }
     }
 }
