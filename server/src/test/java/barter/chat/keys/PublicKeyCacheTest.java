@@ -157,4 +157,32 @@ class PublicKeyCacheTest {
             nanos.addAndGet(duration.toNanos());
         }
     }
+
+    /**
+     * A rotation lands while a lookup is loading the old keys from the database: the invalidation waits for the load
+     * and removes what it loaded, so the next lookup reads the new keys instead of the stale ones for a whole TTL.
+     */
+    @Test
+    void aRotationDuringALoadDoesNotLeaveTheOldKeysCached() throws Exception {
+        java.util.concurrent.CountDownLatch loading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch rotated = new java.util.concurrent.CountDownLatch(1);
+        Thread lookup = Thread.ofVirtual().start(() -> cache.get("carol", id -> {
+            loading.countDown();
+            try {
+                rotated.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.of(keys(1));
+        }));
+        loading.await();
+        Thread rotation = Thread.ofVirtual().start(() -> cache.invalidate("carol"));
+        Thread.sleep(100);
+        rotated.countDown();
+        lookup.join();
+        rotation.join();
+        KeyLookup after = cache.get("carol", loaderOf(keys(2)));
+        assertThat(after.source()).isEqualTo(KeyLookup.Source.DB);
+        assertThat(after.keys()).get().extracting(PublicKeys::updatedAt).isEqualTo(2L);
+    }
 }
