@@ -4,6 +4,7 @@ import barter.chat.auth.JwtSecrets;
 import barter.chat.auth.TokenIssuer;
 import barter.chat.config.ChatConfig;
 import barter.chat.config.ConfigException;
+import barter.chat.ops.Backup;
 import barter.chat.protocol.UserIds;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Command line: no arguments serves; {@code token <userId> [--admin] [--ttl PT1H]} prints a signed token;
+ * {@code backup --to FILE} and {@code restore --from FILE} copy the embedded store online (see {@link Backup});
  * {@code --config <file>} reads a properties file with the same keys as the environment.
  */
 public final class Main {
@@ -36,8 +38,15 @@ public final class Main {
         if (!rest.isEmpty() && rest.get(0).equals("token")) {
             System.exit(token(config, rest.subList(1, rest.size())));
         }
+        if (rest.size() == 3 && rest.get(0).equals("backup") && rest.get(1).equals("--to")) {
+            System.exit(backupOrRestore(config, true, Path.of(rest.get(2))));
+        }
+        if (rest.size() == 3 && rest.get(0).equals("restore") && rest.get(1).equals("--from")) {
+            System.exit(backupOrRestore(config, false, Path.of(rest.get(2))));
+        }
         if (!rest.isEmpty()) {
-            System.err.println("unknown arguments " + rest + "; usage: [--config file] [token <userId> [--admin] [--ttl PT1H]]");
+            System.err.println("unknown arguments " + rest + "; usage: [--config file] [token <userId> [--admin] "
+                    + "[--ttl PT1H] | backup --to FILE | restore --from FILE]");
             System.exit(2);
         }
         serve(config);
@@ -74,6 +83,16 @@ public final class Main {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int backupOrRestore(ChatConfig config, boolean backup, Path file) {
+        Backup tool = new Backup(config, System.out);
+        try {
+            return backup ? tool.backup(file) : tool.restore(file);
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            System.err.println((backup ? "backup" : "restore") + " failed: " + e.getMessage());
+            return 1;
         }
     }
 
