@@ -43,4 +43,17 @@ public enum ErrorCode {
         }
         throw new IllegalArgumentException("unknown error code: " + wire);
     }
+
+    /**
+     * For a client reading a server's errors: a code added to the protocol after this client was built reads as
+     * {@link #INTERNAL} (not retried; the frame's message still says what happened) instead of failing the frame.
+     */
+    public static ErrorCode fromWireOrInternal(String wire) {
+        for (ErrorCode code : values()) {
+            if (code.wire.equals(wire)) {
+                return code;
+            }
+        }
+        return INTERNAL;
+    }
 }

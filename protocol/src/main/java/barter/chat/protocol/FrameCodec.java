@@ -216,7 +216,7 @@ public final class FrameCodec {
             case "error":
                 JsonNode retry = node.get("retryAfterMs");
                 return new ServerFrame.Error(node.path("id").asText(null),
-                        ErrorCode.fromWire(node.path("error").asText()), node.path("message").asText(null),
+                        ErrorCode.fromWireOrInternal(node.path("error").asText()), node.path("message").asText(null),
                         retry == null || retry.isNull() ? null : retry.asLong());
             default:
                 throw new FrameException(ErrorCode.INVALID_FRAME, null, "unknown frame type '" + type + "'");

@@ -81,4 +81,12 @@ class FrameCodecTest {
         assertThat(Base64Body.decodedLength("aGk==")).isEqualTo(-1);
         assertThat(Base64Body.decodedLength("aG-_")).as("URL-safe alphabet is not standard base64").isEqualTo(-1);
     }
+
+    @Test
+    void anErrorCodeAddedAfterThisClientReadsAsInternalWithItsMessage() {
+        ServerFrame frame = codec.decodeServer(
+                "{\"type\":\"error\",\"id\":\"c9\",\"error\":\"some_future_code\",\"message\":\"what happened\"}");
+        assertThat(frame).isEqualTo(new ServerFrame.Error("c9", ErrorCode.INTERNAL, "what happened", null));
+        assertThat(ErrorCode.fromWireOrInternal("rate_limited")).isEqualTo(ErrorCode.RATE_LIMITED);
+    }
 }
