@@ -51,7 +51,8 @@ public final class App implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry registry = Metrics.prometheus();
         String secret = JwtSecrets.resolve(config.jwtSecret(), config.dataDir());
-        Database database = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), registry);
+        Database database = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
+                registry);
         Topology topology = config.clusterMode() ? Topology.cluster(config, registry) : Topology.embedded(config, registry);
         PublicKeyCache keyCache = PublicKeyCache.create(config.keyCacheTtl(), config.keyCacheMaxSize(), Ticker.systemTicker());
         Metrics.bindKeyCache(registry, keyCache);

@@ -37,6 +37,7 @@ public record ChatConfig(
         Duration retention,
         Duration cleanupInterval,
         int maxBodyBytes,
+        int dbPoolSize,
         Path tlsCert,
         Path tlsKey,
         String nodeId,

@@ -48,6 +48,7 @@ final class ConfigReader {
                 duration("CHAT_RETENTION", "P7D"),
                 duration("CHAT_CLEANUP_INTERVAL", "PT24H"),
                 integer("CHAT_MAX_BODY_BYTES", 65536, 1, 16 * 1024 * 1024),
+                integer("CHAT_DB_POOL_SIZE", dbUrl != null && dbUrl.startsWith("jdbc:postgresql:") ? 16 : 8, 2, 1000),
                 tlsCert, tlsKey, nodeId, limits(), transport,
                 bool("CHAT_REVEAL_BLOCKS", false),
                 integer("CHAT_MAX_BLOCKS", 10_000, 1, 10_000_000),

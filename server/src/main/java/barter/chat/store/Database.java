@@ -35,11 +35,18 @@ public final class Database implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** The same with the default pool: 16 connections on PostgreSQL, 8 on SQLite. */
+    public static Database open(String jdbcUrl, String user, String password, MeterRegistry registry) {
+        return open(jdbcUrl, user, password, jdbcUrl.startsWith("jdbc:postgresql:") ? 16 : 8, registry);
+    }
+
     /**
      * Opens the pool and migrates the schema; the SQLite file and its folder are created if needed, readable by
      * their owner only (messages are ciphertext, but who talks to whom is not).
+     *
+     * @param poolSize connections in the pool ({@code CHAT_DB_POOL_SIZE})
      */
-    public static Database open(String jdbcUrl, String user, String password, MeterRegistry registry) {
+    public static Database open(String jdbcUrl, String user, String password, int poolSize, MeterRegistry registry) {
         boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
@@ -51,7 +58,7 @@ public final class Database implements AutoCloseable {
             config.setPassword(password);
         }
         if (postgres) {
-            config.setMaximumPoolSize(16);
+            config.setMaximumPoolSize(poolSize);
             // the server's DETAIL/WHERE ("Failing row contains (...)") would carry bodies and evidence into logs
             config.addDataSourceProperty("logServerErrorDetail", "false");
             // a node frozen inside a transaction (SIGSTOP, a VM pause) holds its recipients' inbox_heads rows, and
@@ -59,7 +66,7 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + FROZEN_AFTER_MILLIS);
         } else {
             createParentDirectory(jdbcUrl);
-            config.setMaximumPoolSize(8);
+            config.setMaximumPoolSize(poolSize);
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("busy_timeout", "10000");

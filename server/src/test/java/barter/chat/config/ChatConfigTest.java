@@ -48,6 +48,7 @@ class ChatConfigTest {
                 Arguments.of("CHAT_MAX_BODY_BYTES", "64k"),
                 Arguments.of("CHAT_WS_OUTBOUND_QUEUE", "1"),
                 Arguments.of("CHAT_WS_OUTBOUND_BYTES", "1000"),
+                Arguments.of("CHAT_DB_POOL_SIZE", "1"),
                 Arguments.of("CHAT_WS_SLOW_CONSUMER_TIMEOUT", "PT0S"),
                 Arguments.of("CHAT_DB_URL", "jdbc:mysql://localhost/chat"),
                 Arguments.of("CHAT_DB_URL", "postgresql://localhost/chat"),

@@ -59,6 +59,15 @@ class ScrapedMetricsTest {
         }
     }
 
+    @Test
+    void theDatabasePoolHasTheConfiguredSize(@TempDir Path dir) {
+        try (TestServer server = TestServer.start(TestDatabases.sqlite(dir), dir, java.util.Map.of(
+                "CHAT_DB_POOL_SIZE", "5"))) {
+            assertThat(server.request("GET", "/metrics", null, null).body().lines())
+                    .contains("hikaricp_connections_max{pool=\"sqlite\"} 5.0");
+        }
+    }
+
     private static List<String> alertExpressions() throws IOException {
         Matcher m = EXPR.matcher(Files.readString(ALERTS));
         List<String> found = new java.util.ArrayList<>();
