@@ -94,7 +94,7 @@ final class ChatSocket implements JettyWebSocketCreator {
     SocketConnection register(String id, Principal principal, Session session, String authenticatedBy) {
         SocketConnection connection = new SocketConnection(id, principal.userId(), session, codec,
                 transport.outboundQueueFrames(), transport.outboundBytes(), transport.slowConsumerTimeout(),
-                services.messagingMetrics()::delivered);
+                services.messagingMetrics()::delivered, reason -> metrics.closed(reason.metricTag()));
         DeliveryStream stream = services.queue().stream(connection);
         connection.attach(stream);
         services.connections().add(connection);
@@ -114,7 +114,9 @@ final class ChatSocket implements JettyWebSocketCreator {
         connection.closed();
         services.connections().remove(connection);
         String tag = serverReason != null ? serverReason.metricTag() : clientReason(status, reason);
-        metrics.closed(tag);
+        if (serverReason == null) {
+            metrics.closed(tag); // a close the server decided was counted when it decided
+        }
         log.info("connection {} of {} closed: {} {} ({})", connection.id(), connection.userId(), status, reason, tag);
     }
 

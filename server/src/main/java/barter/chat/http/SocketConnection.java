@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ final class SocketConnection implements Connection {
     private final Session session;
     private final FrameCodec codec;
     private final DeliveryObserver observer;
+    private final Consumer<CloseReason> closing;
     private final long budgetBytes;
     private final long slowConsumerNanos;
     private final Semaphore unansweredSends;
@@ -49,7 +51,8 @@ final class SocketConnection implements Connection {
     private volatile InboxListener inbox = InboxListener.NONE;
 
     SocketConnection(String id, String userId, Session session, FrameCodec codec, int queueFrames, long budgetBytes,
-                     Duration slowConsumerTimeout, DeliveryObserver observer) {
+                     Duration slowConsumerTimeout, DeliveryObserver observer, Consumer<CloseReason> closing) {
+        this.closing = closing;
         this.id = id;
         this.userId = userId;
         this.session = session;
@@ -206,6 +209,8 @@ final class SocketConnection implements Connection {
         } finally {
             lock.unlock();
         }
+        // counted now: the close frame may wait behind unread bytes until the idle timeout
+        closing.accept(reason);
         inbox.mayHaveMissed();
         session.close(reason.code(), reason.reason(), Callback.NOOP);
     }

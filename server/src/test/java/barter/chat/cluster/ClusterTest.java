@@ -108,16 +108,24 @@ class ClusterTest {
     }
 
     @Test
-    void aBlockOnOneNodeIsEnforcedByTheOtherAtOnce() throws InterruptedException {
+    void aBlockOnOneNodeIsEnforcedByTheOtherAtOnce() {
         nodeA.register("grace");
         nodeA.register("heidi");
+        nodeA.register("barrier");
+        String before = nodeB.request("GET", "/v1/keys/barrier", nodeB.token("heidi"), null).body();
         try (TestClient heidi = nodeB.online("heidi")) {
             heidi.send(send("grace", "before the block"));
             heidi.next(ServerFrame.Accepted.class);
             assertThat(nodeA.request("PUT", "/v1/blocks/heidi", nodeA.token("grace"), null).statusCode())
                     .isBetween(200, 204);
-            // the invalidation is one pub/sub hop; without it node B would trust its cached list for minutes
-            Thread.sleep(300);
+            // without the invalidation node B would trust its cached list for minutes. A key rotation published by
+            // node A after the block, on the same connection and channel, reaches node B after it: once B serves
+            // the rotated key, it has also dropped grace's cached block list
+            TestKeys rotated = TestKeys.generate();
+            assertThat(nodeA.request("PUT", "/v1/keys", nodeA.token("barrier"), rotated.json()).statusCode())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !nodeB.request("GET", "/v1/keys/barrier",
+                    nodeB.token("heidi"), null).body().equals(before));
             heidi.send(send("grace", "after the block"));
             heidi.next(ServerFrame.Accepted.class);
         }

@@ -1,6 +1,7 @@
 package barter.chat.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import barter.chat.protocol.ClientFrame;
 import barter.chat.protocol.FrameCodec;
@@ -59,7 +60,7 @@ class SlowConsumerTest {
     }
 
     @Test
-    void aClientThatStopsReadingIsClosedWith4429AndReceivesEverythingOnReconnect() throws InterruptedException {
+    void aClientThatStopsReadingIsClosedWith4429AndReceivesEverythingOnReconnect() {
         String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
         String bob = "bob-" + UUID.randomUUID().toString().substring(0, 8);
         server.register(alice);
@@ -90,8 +91,9 @@ class SlowConsumerTest {
 
         // The server gives up on the silent socket once it made no write progress for the timeout; only then does
         // the stalled client read again: it sees what reached its socket, then the server's close.
-        // (the close frame itself waits behind the unread bytes, so no server-side signal is visible before that)
-        Thread.sleep(SLOW_CONSUMER_TIMEOUT.toMillis() + 1500);
+        // (the close frame itself waits behind the unread bytes; the metric counts the server's decision)
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.request("GET", "/metrics", null, null).body()
+                .lines().anyMatch(l -> l.equals("chat_connections_closed_total{reason=\"slow_consumer\"} 1.0")));
         stalled.readEverything(bobSocket);
         assertThat(stalled.closeCode.orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(4429);
         assertThat(stalled.messages.get()).as("the queue overflowed before everything was written")

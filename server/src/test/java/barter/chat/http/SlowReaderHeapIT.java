@@ -1,6 +1,7 @@
 package barter.chat.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import barter.chat.auth.TokenIssuer;
 import barter.chat.protocol.ClientFrame;
@@ -65,8 +66,9 @@ class SlowReaderHeapIT {
             try (SilentSocket silent = SilentSocket.open(port, token("reader"))) {
                 total += sendFrom(port, List.of("sender0", "sender1", "sender2"), PER_SENDER);
                 // the server gives up once the socket made no progress for the slow-consumer timeout (2 s); reading
-                // any earlier would be progress
-                Thread.sleep(4_000);
+                // any earlier would be progress, so wait for the server's decision (the metric counts it)
+                await().atMost(Duration.ofSeconds(30)).until(() -> metric(port)
+                        .contains("chat_connections_closed_total{reason=\"slow_consumer\"} 1.0"));
                 assertThat(silent.closeCode()).as("close code of the silent reader").isEqualTo(4429);
             }
             assertThat(server.process().isAlive()).isTrue();
@@ -164,6 +166,11 @@ class SlowReaderHeapIT {
         public void close() throws IOException {
             socket.close();
         }
+    }
+
+    private static String metric(int port) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String token(String user) {

@@ -177,7 +177,9 @@ class PublicKeyCacheTest {
         }));
         loading.await();
         Thread rotation = Thread.ofVirtual().start(() -> cache.invalidate("carol"));
-        Thread.sleep(100);
+        // the rotation is under way (waiting for the load, or done) before the load may finish
+        org.awaitility.Awaitility.await().until(() -> rotation.getState() != Thread.State.NEW
+                && rotation.getState() != Thread.State.RUNNABLE);
         rotated.countDown();
         lookup.join();
         rotation.join();
