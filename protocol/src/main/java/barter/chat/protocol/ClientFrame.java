@@ -1,6 +1,9 @@
 package barter.chat.protocol;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /** Frames a client sends to the server. Decoded once by {@link FrameCodec}, dispatched by a switch. */
 public sealed interface ClientFrame permits ClientFrame.Auth, ClientFrame.Send, ClientFrame.Ack, ClientFrame.Typing {
@@ -16,7 +19,10 @@ public sealed interface ClientFrame permits ClientFrame.Auth, ClientFrame.Send, 
     /** Acknowledges server message ids: messages received and receipts received. */
     record Ack(List<Long> ids) implements ClientFrame {
         public Ack {
-            ids = List.copyOf(ids);
+            // Not List.copyOf (Android API 30): the SDK core, and so this module, runs on API 26.
+            List<Long> copy = new ArrayList<>(ids);
+            copy.forEach(id -> Objects.requireNonNull(id, "ack id"));
+            ids = Collections.unmodifiableList(copy);
         }
     }
 

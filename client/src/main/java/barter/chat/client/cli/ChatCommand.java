@@ -3,8 +3,10 @@ package barter.chat.client.cli;
 import barter.chat.client.ChatClient;
 import barter.chat.client.ChatEvent;
 import barter.chat.client.IncomingMessage;
+import barter.chat.client.keys.KeyChangedException;
 import barter.chat.client.keys.LocalKeyStore;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,6 +33,8 @@ final class ChatCommand implements Callable<Integer> {
 
     private final Cli.Terminal terminal;
     private final Map<String, String> sentTexts = new ConcurrentHashMap<>();
+    /** The fingerprint last shown in a key-change warning: /accept trusts exactly that key. */
+    private volatile String shownFingerprint;
 
     @Mixin
     Common common;
@@ -47,13 +51,12 @@ final class ChatCommand implements Callable<Integer> {
         LocalKeyStore store = common.openKeyStore(terminal);
         List<CompletableFuture<?>> sends = new ArrayList<>();
         try (ChatClient client = common.client(terminal, store).onMessage(this::print).onEvent(this::print)
-                .build().start()) {
+                .build().connect()) {
             print("chatting with " + peer + " as " + store.userId() + "; /quit to leave");
             BufferedReader in = new BufferedReader(new InputStreamReader(terminal.in(), StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null && !line.equals("/quit"); line = in.readLine()) {
                 if (line.equals("/accept")) {
-                    client.acceptKeyChange(peer);
-                    print("trusting " + peer + "'s new key");
+                    accept(client);
                 } else if (!line.isBlank()) {
                     sends.add(send(client, line));
                 }
@@ -61,6 +64,21 @@ final class ChatCommand implements Callable<Integer> {
             awaitAll(sends);
         }
         return 0;
+    }
+
+    private void accept(ChatClient client) throws IOException {
+        String fingerprint = shownFingerprint;
+        if (fingerprint == null) {
+            print("no key change to accept");
+            return;
+        }
+        try {
+            client.acceptKeyChange(peer, fingerprint);
+            print("trusting " + peer + "'s new key " + fingerprint);
+        } catch (KeyChangedException e) {
+            shownFingerprint = e.newFingerprint();
+            print("NOT accepted: " + e.getMessage() + ". Compare the new fingerprint, then type /accept again.");
+        }
     }
 
     private CompletableFuture<?> send(ChatClient client, String text) {
@@ -96,6 +114,7 @@ final class ChatCommand implements Callable<Integer> {
         } else if (event instanceof ChatEvent.Expired x) {
             print(at(x.at()) + " me: " + sentTexts.getOrDefault(x.clientId(), "#" + x.messageId()) + "  [expired]");
         } else if (event instanceof ChatEvent.KeyChanged k) {
+            shownFingerprint = k.newFingerprint();
             print("WARNING: " + k.peer() + "'s identity key changed. old fingerprint " + k.oldFingerprint()
                     + ", new " + k.newFingerprint() + ". Compare with " + k.peer() + ", then type /accept.");
         } else if (event instanceof ChatEvent.MessageRejected r) {

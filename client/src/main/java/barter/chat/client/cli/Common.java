@@ -1,19 +1,23 @@
 package barter.chat.client.cli;
 
 import barter.chat.client.ChatClient;
+import barter.chat.client.ServerAddress;
 import barter.chat.client.keys.KeyDirectoryClient;
 import barter.chat.client.keys.LocalKeyStore;
+import barter.chat.client.storage.DedupStore;
+import barter.chat.client.storage.OutboxStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -32,12 +36,30 @@ final class Common {
     @Option(names = "--token", description = "JWT of the user (env CHAT_TOKEN)")
     String token;
 
+    @Option(names = "--insecure", description = "Allow plain http:// to a host other than localhost (env "
+            + "CHAT_INSECURE=true): the token travels in clear, so only on a test network")
+    boolean insecure;
+
     @Option(names = "--keystore", description = "Key store file (env CHAT_KEYSTORE, default ~/.barter-chat/<user>.keystore.json)")
     Path keystore;
 
     URI server(Cli.Terminal terminal) {
         String value = server != null ? server : terminal.env().getOrDefault("CHAT_SERVER", "http://localhost:8080");
         return URI.create(value);
+    }
+
+    boolean insecure(Cli.Terminal terminal) {
+        return insecure || "true".equalsIgnoreCase(terminal.env().get("CHAT_INSECURE"));
+    }
+
+    /** The server, refusing cleartext to a non-loopback host unless --insecure, with the fix in the message. */
+    ServerAddress address(Cli.Terminal terminal) {
+        try {
+            return insecure(terminal) ? ServerAddress.allowingCleartext(server(terminal))
+                    : ServerAddress.of(server(terminal));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     String token(Cli.Terminal terminal) {
@@ -81,11 +103,22 @@ final class Common {
 
     KeyDirectoryClient directory(Cli.Terminal terminal) {
         String t = token(terminal);
-        return new KeyDirectoryClient(HttpClient.newHttpClient(), server(terminal), () -> t, TIMEOUT);
+        OkHttpClient http = new OkHttpClient.Builder().callTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).build();
+        return new KeyDirectoryClient(http, address(terminal), () -> t);
     }
 
+    /**
+     * A client whose outbox and handled ids live beside the key store ({@code <keystore>.outbox},
+     * {@code <keystore>.handled}), so a message that was not accepted before the CLI ended goes out on its next run.
+     */
     ChatClient.Builder client(Cli.Terminal terminal, LocalKeyStore store) {
         String t = token(terminal);
-        return ChatClient.builder().server(server(terminal)).token(() -> t).keyStore(store).timeout(TIMEOUT);
+        address(terminal); // a usage error (exit 2) before anything connects
+        Path keystore = keystore(terminal).toAbsolutePath();
+        return ChatClient.builder().server(server(terminal)).allowCleartext(insecure(terminal)).token(() -> t)
+                .keyStore(store).timeout(TIMEOUT)
+                .outboxStore(OutboxStore.file(keystore.resolveSibling(keystore.getFileName() + ".outbox").toFile()))
+                .dedupStore(DedupStore.file(keystore.resolveSibling(keystore.getFileName() + ".handled").toFile(),
+                        10_000));
     }
 }

@@ -22,8 +22,9 @@ final class FingerprintCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Peer user id")
     String peer;
 
-    @Option(names = "--accept", description = "Trust the peer's new identity key after you verified it")
-    boolean accept;
+    @Option(names = "--accept", paramLabel = "FINGERPRINT", description = "Trust the peer's new identity key with "
+            + "this fingerprint (the new one the warning showed), after you compared it with the peer")
+    String accept;
 
     FingerprintCommand(Cli.Terminal terminal) {
         this.terminal = terminal;
@@ -35,10 +36,11 @@ final class FingerprintCommand implements Callable<Integer> {
         PeerKeys peers = new PeerKeys(common.directory(terminal), store, Clock.systemUTC(), Duration.ZERO);
         byte[] theirs;
         try {
-            theirs = accept ? peers.accept(peer).signingKey() : peers.forSending(peer).signingKey();
+            theirs = accept != null ? peers.accept(peer, accept).signingKey() : peers.forSending(peer).signingKey();
         } catch (KeyChangedException e) {
             terminal.out().println("WARNING: " + e.getMessage());
-            terminal.out().println("after verifying, run: fingerprint " + peer + " --accept");
+            terminal.out().println("after verifying, run: fingerprint " + peer + " --accept \"" + e.newFingerprint()
+                    + "\"");
             return 1;
         }
         byte[] mine = store.current().publicKeys().signingKey();

@@ -28,6 +28,7 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String user = common.userId(terminal);
+        common.address(terminal);
         Path file = common.keystore(terminal);
         IdentityKeys keys = IdentityKeys.generate();
         LocalKeyStore store;

@@ -30,7 +30,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalKeyStore store = common.openKeyStore(terminal);
-        try (ChatClient client = common.client(terminal, store).build().start()) {
+        try (ChatClient client = common.client(terminal, store).build().connect()) {
             Sent sent = client.send(peer, text).get(Common.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             terminal.out().println("accepted as message " + sent.messageId());
             return 0;

@@ -34,10 +34,7 @@ class CliTest {
     @TempDir
     Path dir;
     private TestServer server;
-    /*
-     * Chat sessions block on their stdin pipes, so they get their own threads: parked in the common pool they would
-     * starve the JDK HttpClient, which runs some WebSocket handshake stages there.
-     */
+    /* Chat sessions block on their stdin pipes, so they get their own threads rather than the common pool's. */
     private final ExecutorService sessions = Executors.newCachedThreadPool();
     private final List<Session> running = new ArrayList<>();
 
@@ -96,8 +93,26 @@ class CliTest {
         Result changed = run("alice", "fingerprint", "bob");
         assertThat(changed.code()).isEqualTo(1);
         assertThat(changed.out()).contains("identity key of bob changed");
-        assertThat(run("alice", "fingerprint", "bob", "--accept").code()).isZero();
+        String shown = changed.out().lines().filter(l -> l.contains("--accept")).findFirst().orElseThrow()
+                .replaceAll(".*--accept \"([0-9 ]+)\".*", "$1");
+        Result wrong = run("alice", "fingerprint", "bob", "--accept", "00000 00000 00000 00000 00000 00000");
+        assertThat(wrong.code()).isEqualTo(1);
+        assertThat(run("alice", "send", "bob", "not yet").code()).isEqualTo(1);
+
+        assertThat(run("alice", "fingerprint", "bob", "--accept", shown).code()).isZero();
         assertThat(run("alice", "send", "bob", "ok, verified").code()).isZero();
+    }
+
+    @Test
+    void plainHttpToANonLoopbackHostNeedsInsecure() {
+        Map<String, String> env = Map.of("CHAT_SERVER", "http://chat.example.org:8080", "CHAT_TOKEN",
+                TestServer.token("alice"), "CHAT_KEYSTORE", keystore("alice").toString());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(new String[] {"init"}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), env);
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("refusing plain http to chat.example.org")
+                .contains("--insecure");
     }
 
     @Test
