@@ -77,7 +77,6 @@ final class Session implements Connection.Sink {
             after(-1, e.getMessage());
             return;
         }
-        attempts = 0;
         inbox.onReconnect();
         events.onEvent(new ChatEvent.Connected());
         for (Outbox.Pending p : outbox.all()) {
@@ -125,6 +124,9 @@ final class Session implements Connection.Sink {
     @Override
     public void onFrame(Connection connection, String text) {
         loop.execute(() -> {
+            // A server that answers is healthy: back to the shortest backoff. Not at open, so a server that accepts
+            // and closes at once (overloaded, misconfigured) sees the delays grow instead of a constant stream.
+            attempts = 0;
             try {
                 dispatch(CODEC.decodeServer(text));
             } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package barter.chat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import barter.chat.client.crypto.IdentityKeys;
@@ -71,6 +72,27 @@ class KeyRotationIntegrationTest {
         assertThat(alice.client().safetyNumber("bob"))
                 .isEqualTo(SafetyNumbers.safetyNumber("alice", alice.store.current().publicKeys().signingKey(),
                         "bob", newKey));
+    }
+
+    @Test
+    void acceptingAKeyTheServerSwappedAfterTheWarningIsRefused() throws Exception {
+        byte[] pinned = bob.store.current().publicKeys().signingKey();
+        bob.store.rotate(IdentityKeys.generate());
+        bob.client().publishKeys();
+        Throwable warning = catchThrowable(() -> alice.client().send("bob", "new key?").get(10, TimeUnit.SECONDS));
+        String shown = ((KeyChangedException) warning.getCause()).newFingerprint();
+
+        // Between the warning and the user's "accept", the directory starts serving yet another key.
+        IdentityKeys swapped = IdentityKeys.generate();
+        bob.store.rotate(swapped);
+        bob.client().publishKeys();
+
+        assertThatThrownBy(() -> alice.client().acceptKeyChange("bob", shown))
+                .isInstanceOf(KeyChangedException.class)
+                .hasMessageContaining(SafetyNumbers.fingerprint("bob", swapped.publicKeys().signingKey()));
+        assertThat(alice.store.pin("bob").orElseThrow().keys().signingKey()).isEqualTo(pinned);
+        assertThatThrownBy(() -> alice.client().send("bob", "still blocked").get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(KeyChangedException.class);
     }
 
     @Test

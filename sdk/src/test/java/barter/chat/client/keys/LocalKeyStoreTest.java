@@ -26,6 +26,8 @@ class LocalKeyStoreTest {
         IdentityKeys keys = IdentityKeys.generate();
         LocalKeyStore.create(file, "alice", keys, CLOCK);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
 
         LocalKeyStore reopened = LocalKeyStore.open(file, CLOCK);
         assertThat(reopened.userId()).isEqualTo("alice");
@@ -58,6 +60,18 @@ class LocalKeyStoreTest {
         PeerPin pin = LocalKeyStore.open(file, CLOCK).pin("dave").orElseThrow();
         assertThat(pin.keys()).isEqualTo(dave.publicKeys());
         assertThat(pin.pinnedAt()).isEqualTo(CLOCK.instant());
+    }
+
+    @Test
+    void aStoreOthersCanReadIsRefusedOnOpen() throws Exception {
+        Path file = dir.resolve("frank.json");
+        LocalKeyStore.create(file, "frank", IdentityKeys.generate(), CLOCK);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> LocalKeyStore.open(file, CLOCK)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("rw-r--r--").hasMessageContaining("chmod 600");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertThat(LocalKeyStore.open(file, CLOCK).userId()).isEqualTo("frank");
     }
 
     @Test

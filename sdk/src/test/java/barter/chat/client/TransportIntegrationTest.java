@@ -1,0 +1,70 @@
+package barter.chat.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import barter.chat.client.crypto.IdentityKeys;
+import barter.chat.client.keys.LocalKeyStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OkHttp transport against the real server: the close codes it sends, and a refused token. */
+class TransportIntegrationTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    private TestServer server;
+
+    @BeforeEach
+    void start() {
+        server = new TestServer(dir.resolve("server"));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aDisplacedConnectionStopsAndTheNewerOneKeepsWorking() throws Exception {
+        try (TestPeer alice = new TestPeer(server, dir, "alice").connect();
+                TestPeer bob = new TestPeer(server, dir, "bob").connect()) {
+            await().atMost(WAIT).until(() -> alice.client().isConnected());
+            List<ChatEvent> secondEvents = new CopyOnWriteArrayList<>();
+            try (ChatClient second = ChatClient.builder().server(server.uri()).token(() -> TestServer.token("alice"))
+                    .keyStore(alice.store).onEvent(secondEvents::add).build().connect()) {
+                await().atMost(WAIT).until(() -> alice.events(ChatEvent.Disconnected.class).stream()
+                        .anyMatch(d -> d.code() == Reconnect.DISPLACED && d.retryIn() == null));
+                await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> !alice.client().isConnected());
+
+                second.send("bob", "from the newer connection").get(10, TimeUnit.SECONDS);
+                await().atMost(WAIT).until(() -> bob.texts().contains("from the newer connection"));
+            }
+        }
+    }
+
+    @Test
+    void aTokenTheServerRefusesStopsReconnecting() throws Exception {
+        LocalKeyStore keys = LocalKeyStore.create(dir.resolve("mallory.json"), "mallory", IdentityKeys.generate(),
+                Clock.systemUTC());
+        List<ChatEvent> events = new CopyOnWriteArrayList<>();
+        try (ChatClient client = ChatClient.builder().server(server.uri()).token(() -> "not-a-jwt").keyStore(keys)
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(400)).onEvent(events::add).build().connect()) {
+            await().atMost(WAIT).until(() -> !events.isEmpty());
+            await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> events.size() == 1);
+            ChatEvent.Disconnected refused = (ChatEvent.Disconnected) events.get(0);
+            assertThat(refused.code()).isEqualTo(Reconnect.UNAUTHORIZED);
+            assertThat(refused.retryIn()).isNull();
+            assertThat(client.isConnected()).isFalse();
+        }
+    }
+}
