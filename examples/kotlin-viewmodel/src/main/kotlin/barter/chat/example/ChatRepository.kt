@@ -55,6 +55,9 @@ class ChatRepository(builder: ChatClient.Builder) : AutoCloseable {
     suspend fun send(to: String, text: String): Sent =
         withContext(Dispatchers.IO) { client.send(to, text) }.await()
 
+    /** Publishes this user's public keys (after creating or rotating them), so peers can write to them. */
+    suspend fun publishKeys() = withContext(Dispatchers.IO) { client.publishKeys() }
+
     /** After the user compared [fingerprint] with [peer] (from a [ChatEvent.KeyChanged]). */
     suspend fun acceptKeyChange(peer: String, fingerprint: String) =
         withContext(Dispatchers.IO) { client.acceptKeyChange(peer, fingerprint) }
