@@ -17,7 +17,8 @@ public sealed interface ChatEvent {
     /**
      * The connection dropped or could not be opened. {@code retryIn} is null when the client will not reconnect
      * until the app calls {@link ChatClient#connect()}: the app disconnected or closed it, the server refused the
-     * token (4401), suspended the account (4403), or a newer connection of the same user displaced it (4409).
+     * token (4401, also reported for an upgrade refused with HTTP 401), suspended the account (4403, or HTTP 403),
+     * or a newer connection of the same user displaced it (4409). {@code code} is -1 when the network failed.
      */
     record Disconnected(int code, String reason, Duration retryIn) implements ChatEvent {
     }

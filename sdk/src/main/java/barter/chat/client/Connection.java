@@ -111,6 +111,7 @@ final class Connection {
 
     private void gone(int code, String reason) {
         if (closed.compareAndSet(false, true)) {
+            // Frees a reader thread waiting in onMessage for good, whatever frames were still queued for the loop.
             next.release(Integer.MAX_VALUE / 2);
             sink.onClosed(this, code, reason);
         }

@@ -40,13 +40,14 @@ final class Outbox {
         }
     }
 
-    /** Queues a send; it is in the store (durable) when this returns. */
-    Pending add(String to, String body) throws IOException {
+    /**
+     * Queues a send; it is in the store (durable) when this returns. Synchronized with the store write, so the
+     * store's order is the send order a restart replays.
+     */
+    synchronized Pending add(String to, String body) throws IOException {
         Pending p = new Pending(UUID.randomUUID().toString(), to, body, new CompletableFuture<>());
         store.add(new PendingSend(p.id(), to, body));
-        synchronized (this) {
-            pending.put(p.id(), p);
-        }
+        pending.put(p.id(), p);
         return p;
     }
 
