@@ -101,7 +101,9 @@ final class ConfigReader {
                 limit("CHAT_LIMIT_HTTP", d.http()),
                 limit("CHAT_LIMIT_KEYS", d.keys()),
                 limit("CHAT_LIMIT_REPORTS", d.reports()),
-                limit("CHAT_LIMIT_TYPING", d.typing()));
+                limit("CHAT_LIMIT_TYPING", d.typing()),
+                limit("CHAT_LIMIT_ACKS", d.acks()),
+                limit("CHAT_LIMIT_INVALID", d.invalid()));
     }
 
     private RateLimit limit(String name, RateLimit fallback) {
