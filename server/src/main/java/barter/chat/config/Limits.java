@@ -20,6 +20,6 @@ public record Limits(
                 RateLimit.parse("20,20/h"),
                 RateLimit.parse("20,5/s"),
                 RateLimit.parse("5000,500/s"),
-                RateLimit.parse("20,1/s"));
+                RateLimit.parse("100,10/s"));
     }
 }
