@@ -89,14 +89,22 @@ public final class App implements AutoCloseable {
     }
 
     private static SendPolicy sendPolicy(KeyDirectory keys, Blocks blocks, boolean revealBlocks) {
-        return (sender, recipient) -> {
-            if (keys.lookup(recipient).keys().isEmpty()) {
-                return SendPolicy.Decision.UNKNOWN_RECIPIENT;
+        return new SendPolicy() {
+            @Override
+            public Decision decide(String sender, String recipient) {
+                if (keys.lookup(recipient).keys().isEmpty()) {
+                    return Decision.UNKNOWN_RECIPIENT;
+                }
+                if (blocks.isBlocked(recipient, sender)) {
+                    return revealBlocks ? Decision.REFUSE_BLOCKED : Decision.ACCEPT_SILENTLY;
+                }
+                return Decision.DELIVER;
             }
-            if (blocks.isBlocked(recipient, sender)) {
-                return revealBlocks ? SendPolicy.Decision.REFUSE_BLOCKED : SendPolicy.Decision.ACCEPT_SILENTLY;
+
+            @Override
+            public boolean relaysTyping(String sender, String recipient) {
+                return !blocks.isBlocked(recipient, sender);
             }
-            return SendPolicy.Decision.DELIVER;
         };
     }
 

@@ -118,7 +118,7 @@ final class DurableMessageQueue implements MessageQueue {
 
     @Override
     public void typing(Connection from, String to) {
-        if (!to.equals(from.userId()) && policy.decide(from.userId(), to) == SendPolicy.Decision.DELIVER) {
+        if (!to.equals(from.userId()) && policy.relaysTyping(from.userId(), to)) {
             router.typing(from.userId(), to);
         }
     }

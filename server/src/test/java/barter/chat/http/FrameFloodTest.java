@@ -97,4 +97,22 @@ class FrameFloodTest {
             }
         }
     }
+
+    @Test
+    void typingAtAnUnknownUserCostsNoKeyLookups(@TempDir Path dir) {
+        try (TestServer server = TestServer.start(TestDatabases.sqlite(dir), dir,
+                Map.of("CHAT_LIMIT_TYPING", "1000,1000/s"))) {
+            server.register("zed");
+            try (TestClient zed = server.online("zed")) {
+                for (int i = 0; i < 100; i++) {
+                    zed.send(new ClientFrame.Typing("nobody-at-all"));
+                }
+                zed.send(new ClientFrame.Send("z1", "nobody-at-all", "aGk="));
+                assertThat(zed.next(ServerFrame.Error.class).error()).as("frames are handled in order")
+                        .isEqualTo(ErrorCode.UNKNOWN_USER);
+            }
+            assertThat(server.request("GET", "/metrics", null, null).body())
+                    .as("only the send looked the user's keys up").contains("chat_keys_db_reads_total 1.0");
+        }
+    }
 }
