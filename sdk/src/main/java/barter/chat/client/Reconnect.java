@@ -6,7 +6,7 @@ package barter.chat.client;
  * {@link ChatClient#connect()} again (after refreshing the token, say), and a slow-consumer close waits longest.
  */
 enum Reconnect {
-    /** Network loss, server restart or shutdown (1001), an expired token (1008: the next attempt asks for a fresh one). */
+    /** Network loss, server restart or shutdown (1001), an expired token (1008: the next attempt gets a fresh one). */
     BACKOFF,
     /** 4429: this client read too slowly; its messages stay stored, so come back after the longest backoff. */
     SLOW,

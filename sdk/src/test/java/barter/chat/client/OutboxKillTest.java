@@ -90,7 +90,8 @@ class OutboxKillTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 OutboxChild.class.getName(), server.uri().toString(), TestServer.token("alice"),
-                dir.resolve("alice.keystore.json").toString(), dir.resolve("alice.outbox").toString(), "bob", Integer.toString(count))
+                dir.resolve("alice.keystore.json").toString(), dir.resolve("alice.outbox").toString(), "bob",
+                Integer.toString(count))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> queued = new CopyOnWriteArrayList<>();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

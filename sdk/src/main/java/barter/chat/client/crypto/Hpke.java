@@ -65,7 +65,7 @@ public final class Hpke {
     }
 
     private static <P> P primitive(Key key, Class<P> type) throws GeneralSecurityException {
-        // A one-key keyset: the public way to get a primitive for a key object; ConfigurationV0 needs no global registry.
+        // A one-key keyset: the public way to get a primitive for a key object; ConfigurationV0 needs no registry.
         return KeysetHandle.newBuilder().addEntry(KeysetHandle.importKey(key).withRandomId().makePrimary()).build()
                 .getPrimitive(ConfigurationV0.get(), type);
     }

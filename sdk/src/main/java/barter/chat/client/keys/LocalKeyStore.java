@@ -66,8 +66,8 @@ public final class LocalKeyStore {
         if (storage.read().isPresent()) {
             throw new FileAlreadyExistsException(storage.describe(), null, "key store exists; rotate instead");
         }
-        LocalKeyStore store = new LocalKeyStore(storage, clock, userId, new ArrayList<>(Collections.singletonList(keys)),
-                new LinkedHashMap<>());
+        List<IdentityKeys> identities = new ArrayList<>(Collections.singletonList(keys));
+        LocalKeyStore store = new LocalKeyStore(storage, clock, userId, identities, new LinkedHashMap<>());
         store.save();
         return store;
     }

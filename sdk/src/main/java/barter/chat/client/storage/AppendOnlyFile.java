@@ -13,8 +13,8 @@ import java.util.List;
  * A text file of records, one per line, that only grows between compactions. Each append is one write of the whole
  * line followed by an fsync, so a record is durable on return; a process killed mid-write leaves at most a torn last
  * line, which {@link #readLines()} drops (its append never returned). {@link #rewrite} replaces the file with the
- * live records (a temporary file renamed over it), which also removes a torn tail before new appends. java.io only,
- * so it runs on every Android API level. Not thread-safe: its owners synchronize.
+ * live records (a temporary file, readable by its owner only, renamed over it), which also removes a torn tail
+ * before new appends. java.io only, so it runs on every Android API level. Not thread-safe: its owners synchronize.
  */
 final class AppendOnlyFile {
     private final File file;
@@ -52,6 +52,7 @@ final class AppendOnlyFile {
         }
         File temp = new File(dir, file.getName() + ".tmp");
         try (FileOutputStream tempOut = new FileOutputStream(temp)) {
+            ownerOnly(temp);
             StringBuilder content = new StringBuilder();
             for (String line : lines) {
                 content.append(line).append('\n');
@@ -62,6 +63,15 @@ final class AppendOnlyFile {
         close();
         if (!temp.renameTo(file)) {
             throw new IOException("cannot rename " + temp + " to " + file);
+        }
+    }
+
+    /** Who wrote to whom, and when, is nobody else's business: rw for the owner only (where the platform can). */
+    private static void ownerOnly(File file) throws IOException {
+        boolean set = file.setReadable(false, false) & file.setReadable(true, true)
+                & file.setWritable(false, false) & file.setWritable(true, true);
+        if (!set) {
+            throw new IOException("cannot make " + file + " private to its owner");
         }
     }
 

@@ -44,8 +44,8 @@ class Rfc9180VectorsTest {
     @Test
     void recipientOpensEveryPublishedCiphertextInSequence() throws GeneralSecurityException {
         for (VectorFile.Group g : VECTORS) {
-            HpkeContext recipient = FixedEphemeralHpke.recipientContext(aead(g), g.hex("skRm"), g.hex("pkRm"), g.hex("pkEm"),
-                    g.hex("info"));
+            HpkeContext recipient = FixedEphemeralHpke.recipientContext(aead(g), g.hex("skRm"), g.hex("pkRm"),
+                    g.hex("pkEm"), g.hex("info"));
             for (Map<String, String> e : g.entries()) {
                 byte[] plaintext = recipient.open(HEX.parseHex(e.get("ct")), HEX.parseHex(e.get("aad")));
                 assertThat(HEX.formatHex(plaintext)).isEqualTo(e.get("pt"));
@@ -69,8 +69,8 @@ class Rfc9180VectorsTest {
     @Test
     void chaChaSuiteRejectsACiphertextOpenedOutOfSequence() throws GeneralSecurityException {
         VectorFile.Group g = VECTORS.get(1);
-        HpkeContext recipient = FixedEphemeralHpke.recipientContext(aead(g), g.hex("skRm"), g.hex("pkRm"), g.hex("pkEm"),
-                g.hex("info"));
+        HpkeContext recipient = FixedEphemeralHpke.recipientContext(aead(g), g.hex("skRm"), g.hex("pkRm"),
+                g.hex("pkEm"), g.hex("info"));
         Map<String, String> second = g.entries().get(1);
         assertThatThrownBy(() -> recipient.open(HEX.parseHex(second.get("ct")), HEX.parseHex(second.get("aad"))))
                 .isInstanceOf(GeneralSecurityException.class);
