@@ -8,25 +8,20 @@ import barter.chat.client.keys.KeyChangedException;
 import barter.chat.client.keys.KeyDirectoryClient;
 import barter.chat.client.keys.LocalKeyStore;
 import barter.chat.client.keys.PeerKeys;
-import barter.chat.client.storage.DedupStore;
 import barter.chat.client.storage.OutboxStore;
 import barter.chat.protocol.ClientFrame;
 import barter.chat.protocol.UserIds;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
@@ -52,7 +47,7 @@ public final class ChatClient implements AutoCloseable {
     private final OkHttpClient ownHttp;
     private final Hpke.Sealer sealer = Hpke.randomSealer();
 
-    private ChatClient(Builder b, ServerAddress server) throws IOException {
+    ChatClient(ChatClientBuilder b, ServerAddress server) throws IOException {
         this.store = b.keyStore;
         this.ownHttp = b.http == null ? defaultHttp(b.timeout) : null;
         OkHttpClient http = b.http != null ? b.http : ownHttp;
@@ -65,8 +60,8 @@ public final class ChatClient implements AutoCloseable {
         session.attach(new Inbox(store, peers, b.handler, b.listener, session::ack, b.dedupCapacity, b.dedupStore));
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static ChatClientBuilder builder() {
+        return new ChatClientBuilder();
     }
 
     /**
@@ -191,141 +186,5 @@ public final class ChatClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** Configures a {@link ChatClient}; each setter checks its value at once. */
-    public static final class Builder {
-        private URI server = URI.create("http://localhost:8080");
-        private boolean allowCleartext;
-        private OkHttpClient http;
-        private Supplier<String> token;
-        private LocalKeyStore keyStore;
-        private OutboxStore outboxStore = OutboxStore.none();
-        private DedupStore dedupStore = DedupStore.none();
-        private MessageHandler handler = message -> { };
-        private ChatListener listener = event -> { };
-        private Duration timeout = Duration.ofSeconds(10);
-        private Duration initialBackoff = Duration.ofMillis(500);
-        private Duration maxBackoff = Duration.ofSeconds(30);
-        private Duration keyCacheTtl = Duration.ofMinutes(5);
-        private int dedupCapacity = 10_000;
-        private int maxFrameBytes = 1 << 20;
-        private Clock clock = Clock.systemUTC();
-
-        private Builder() {
-        }
-
-        /**
-         * Base URL, {@code https://host[:port]} (the WebSocket is {@code /v1/ws} there); {@code http://} only to a
-         * loopback address unless {@link #allowCleartext(boolean)}.
-         */
-        public Builder server(URI value) {
-            ServerAddress.allowingCleartext(value);
-            this.server = value;
-            return this;
-        }
-
-        /** Allows plain {@code http}/{@code ws} to hosts other than loopback: token and frames travel in clear. */
-        public Builder allowCleartext(boolean value) {
-            this.allowCleartext = value;
-            return this;
-        }
-
-        /** Shares the app's OkHttp client (its pool, proxy, certificate pinning); the default is a private one. */
-        public Builder httpClient(OkHttpClient value) {
-            this.http = Objects.requireNonNull(value, "httpClient");
-            return this;
-        }
-
-        /** Called before every connection and request, so a refreshed token is picked up. */
-        public Builder token(Supplier<String> value) {
-            this.token = Objects.requireNonNull(value, "token");
-            return this;
-        }
-
-        public Builder keyStore(LocalKeyStore value) {
-            this.keyStore = Objects.requireNonNull(value, "keyStore");
-            return this;
-        }
-
-        /** Where unsent messages survive a restart; default {@link OutboxStore#none()} (memory only). */
-        public Builder outboxStore(OutboxStore value) {
-            this.outboxStore = Objects.requireNonNull(value, "outboxStore");
-            return this;
-        }
-
-        /** Where handled message ids survive a restart; default {@link DedupStore#none()} (memory only). */
-        public Builder dedupStore(DedupStore value) {
-            this.dedupStore = Objects.requireNonNull(value, "dedupStore");
-            return this;
-        }
-
-        public Builder onMessage(MessageHandler value) {
-            this.handler = Objects.requireNonNull(value, "handler");
-            return this;
-        }
-
-        public Builder onEvent(ChatListener value) {
-            this.listener = Objects.requireNonNull(value, "listener");
-            return this;
-        }
-
-        public Builder timeout(Duration value) {
-            this.timeout = positive("timeout", value);
-            return this;
-        }
-
-        /** Reconnect delays: the first about {@code initial}, doubling up to {@code max}, each jittered. */
-        public Builder backoff(Duration initial, Duration max) {
-            new Backoff(positive("initial backoff", initial), max, new Random());
-            this.initialBackoff = initial;
-            this.maxBackoff = max;
-            return this;
-        }
-
-        public Builder keyCacheTtl(Duration value) {
-            this.keyCacheTtl = Objects.requireNonNull(value, "keyCacheTtl");
-            return this;
-        }
-
-        /** How many handled message ids are remembered to drop redeliveries. */
-        public Builder dedupCapacity(int value) {
-            this.dedupCapacity = positive("dedupCapacity", value);
-            return this;
-        }
-
-        /** The largest server frame accepted (default 1 MiB); a larger one closes the connection with 1009. */
-        public Builder maxFrameBytes(int value) {
-            this.maxFrameBytes = positive("maxFrameBytes", value);
-            return this;
-        }
-
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /** Builds the client, loading the outbox and dedup stores (file I/O: off Android's main thread). */
-        public ChatClient build() throws IOException {
-            if (token == null || keyStore == null) {
-                throw new IllegalStateException("token and keyStore are required");
-            }
-            return new ChatClient(this, allowCleartext ? ServerAddress.allowingCleartext(server)
-                    : ServerAddress.of(server));
-        }
-
-        private static Duration positive(String name, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + value);
-            }
-            return value;
-        }
-
-        private static int positive(String name, int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be positive: " + value);
-            }
-            return value;
-        }
     }
 }

@@ -22,7 +22,7 @@ public final class ServerAddress {
         ServerAddress address = parse(url);
         if (!address.isSecure() && !isLoopback(url.getHost())) {
             throw new IllegalArgumentException("refusing plain http to " + url.getHost() + ": the token would be sent "
-                    + "in clear; use https, or allow cleartext explicitly (ChatClient.Builder.allowCleartext, "
+                    + "in clear; use https, or allow cleartext explicitly (ChatClientBuilder.allowCleartext, "
                     + "CLI --insecure) for a test network");
         }
         return address;

@@ -1,6 +1,7 @@
 package barter.chat.client.cli;
 
 import barter.chat.client.ChatClient;
+import barter.chat.client.ChatClientBuilder;
 import barter.chat.client.ServerAddress;
 import barter.chat.client.keys.KeyDirectoryClient;
 import barter.chat.client.keys.LocalKeyStore;
@@ -111,7 +112,7 @@ final class Common {
      * A client whose outbox and handled ids live beside the key store ({@code <keystore>.outbox},
      * {@code <keystore>.handled}), so a message that was not accepted before the CLI ended goes out on its next run.
      */
-    ChatClient.Builder client(Cli.Terminal terminal, LocalKeyStore store) {
+    ChatClientBuilder client(Cli.Terminal terminal, LocalKeyStore store) {
         String t = token(terminal);
         address(terminal); // a usage error (exit 2) before anything connects
         Path keystore = keystore(terminal).toAbsolutePath();

@@ -1,6 +1,7 @@
 package barter.chat.example
 
 import barter.chat.client.ChatClient
+import barter.chat.client.ChatClientBuilder
 import barter.chat.client.ChatEvent
 import barter.chat.client.IncomingMessage
 import barter.chat.client.Sent
@@ -23,7 +24,7 @@ import kotlinx.coroutines.withContext
  * ([trySendBlocking] waits while the channel is full) instead of dropping it: a message the app never took is
  * redelivered on the next connection.
  */
-class ChatRepository(builder: ChatClient.Builder) : AutoCloseable {
+class ChatRepository(builder: ChatClientBuilder) : AutoCloseable {
     private val messages = Channel<IncomingMessage>(capacity = 64)
     private val eventFlow = MutableSharedFlow<ChatEvent>(extraBufferCapacity = 64,
         onBufferOverflow = BufferOverflow.DROP_OLDEST)
