@@ -53,6 +53,23 @@ class TransportIntegrationTest {
     }
 
     @Test
+    void disconnectStaysDisconnectedAndConnectResumesWithWhatArrivedMeanwhile() throws Exception {
+        try (TestPeer alice = new TestPeer(server, dir, "alice").connect();
+                TestPeer bob = new TestPeer(server, dir, "bob").connect()) {
+            await().atMost(WAIT).until(() -> alice.client().isConnected() && bob.client().isConnected());
+            alice.client().disconnect();
+            await().atMost(WAIT).until(() -> alice.events(ChatEvent.Disconnected.class).stream()
+                    .anyMatch(d -> d.retryIn() == null));
+            bob.client().send("alice", "while you were in the background").get(10, TimeUnit.SECONDS);
+            await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> !alice.client().isConnected());
+            assertThat(alice.received).isEmpty();
+
+            alice.client().connect();
+            await().atMost(WAIT).until(() -> alice.texts().contains("while you were in the background"));
+        }
+    }
+
+    @Test
     void aTokenTheServerRefusesStopsReconnecting() throws Exception {
         LocalKeyStore keys = LocalKeyStore.create(dir.resolve("mallory.json"), "mallory", IdentityKeys.generate(),
                 Clock.systemUTC());
