@@ -57,7 +57,8 @@ public final class ChatClient implements AutoCloseable {
         this.outbox = new Outbox(b.outboxStore, b.listener);
         this.session = new Session(loop, new Session.Transport(http, server, b.token, b.timeout, b.maxFrameBytes),
                 new Backoff(b.initialBackoff, b.maxBackoff, new Random()), outbox, b.listener);
-        session.attach(new Inbox(store, peers, b.handler, b.listener, session::ack, b.dedupCapacity, b.dedupStore));
+        session.attach(new Inbox(store, peers, b.handler, b.listener, session::ack,
+                HandledIds.load(b.dedupStore, b.dedupCapacity)));
     }
 
     public static ChatClientBuilder builder() {

@@ -6,7 +6,6 @@ import barter.chat.client.crypto.IdentityKeys;
 import barter.chat.client.keys.KeyChangedException;
 import barter.chat.client.keys.LocalKeyStore;
 import barter.chat.client.keys.PeerKeys;
-import barter.chat.client.storage.DedupStore;
 import barter.chat.protocol.ServerFrame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Incoming messages and receipts, on the client's event thread only (not thread-safe by design). A message is
  * decrypted, checked against the sender's pinned key, handed to the app, and acknowledged only after the handler
- * returned; the ids of handled messages are remembered (bounded, and in the {@link DedupStore} so across restarts too)
- * so a redelivery is acknowledged but not shown twice.
+ * returned; the ids of handled messages are remembered ({@link HandledIds}, across restarts too) so a redelivery is
+ * acknowledged but not shown twice.
  * A message from a peer whose identity key changed is held, unacknowledged, until the app accepts the new key.
  */
 final class Inbox {
@@ -40,23 +39,20 @@ final class Inbox {
     private final MessageHandler handler;
     private final ChatListener events;
     private final LongConsumer ack;
-    private final RecentIds handled;
-    private final DedupStore handledStore;
+    private final HandledIds handled;
     private final RecentIds receipts;
     private final Map<Long, ServerFrame.Message> held = new LinkedHashMap<>();
     private final Set<String> announced = new HashSet<>();
 
     Inbox(LocalKeyStore store, PeerKeys peers, MessageHandler handler, ChatListener events, LongConsumer ack,
-            int dedupCapacity, DedupStore handledStore) throws IOException {
+            HandledIds handled) {
         this.store = store;
         this.peers = peers;
         this.handler = handler;
         this.events = events;
         this.ack = ack;
-        this.handled = new RecentIds(dedupCapacity);
-        this.receipts = new RecentIds(dedupCapacity);
-        this.handledStore = handledStore;
-        handledStore.load().forEach(handled::add);
+        this.handled = handled;
+        this.receipts = new RecentIds(handled.capacity());
     }
 
     Outcome onMessage(ServerFrame.Message m) {
@@ -69,7 +65,7 @@ final class Inbox {
             plaintext = open(m);
         } catch (EnvelopeException | IllegalArgumentException e) {
             LOG.warn("rejected message {} from {}: {}", m.messageId(), m.from(), e.getMessage());
-            remember(m.messageId());
+            handled.remember(m.messageId());
             ack.accept(m.messageId());
             events.onEvent(new ChatEvent.MessageRejected(m.from(), m.messageId(), e.getMessage()));
             return Outcome.REJECTED;
@@ -104,20 +100,9 @@ final class Inbox {
             events.onEvent(new ChatEvent.HandlerFailed(m.from(), m.messageId(), e));
             return Outcome.HANDLER_FAILED;
         }
-        remember(m.messageId());
+        handled.remember(m.messageId());
         ack.accept(m.messageId());
         return Outcome.HANDLED;
-    }
-
-    /** Before the ack: once acknowledged the message is gone from the server, so a lost ack is the only way back. */
-    private void remember(long messageId) {
-        handled.add(messageId);
-        try {
-            handledStore.add(messageId);
-        } catch (IOException e) {
-            // The in-memory filter still holds it; only a redelivery after a restart could show it twice.
-            LOG.warn("cannot record message {} as handled in the dedup store: {}", messageId, e.getMessage());
-        }
     }
 
     void onReceipt(ServerFrame.Receipt r) {

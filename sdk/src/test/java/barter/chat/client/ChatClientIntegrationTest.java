@@ -129,6 +129,30 @@ class ChatClientIntegrationTest {
     }
 
     @Test
+    void aMessageWhoseAckWasLostIsNotShownAgainByARestartedClient() throws Exception {
+        // As above, but bob's process is replaced before the redelivery: only the dedup file remembers "first".
+        bob.beforeRecord = m -> {
+            if (m.text().equals("first")) {
+                server.stop();
+            }
+        };
+        alice.connect();
+        bob.connect();
+        await().atMost(WAIT).until(() -> alice.client().isConnected() && bob.client().isConnected());
+        alice.client().send("bob", "first").get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> bob.received.size() == 1);
+        bob.beforeRecord = m -> { };
+
+        bob.restartClient();
+        server.start();
+        bob.connect();
+        await().atMost(WAIT).until(() -> bob.events(ChatEvent.QueueDrained.class).size() >= 2);
+        alice.client().send("bob", "second").get(20, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> bob.received.size() >= 2);
+        assertThat(bob.texts()).containsExactly("first", "second");
+    }
+
+    @Test
     void clientRestartResumesWithoutDuplicates() throws Exception {
         alice.connect();
         bob.connect();
