@@ -106,19 +106,7 @@ class ChatClientIntegrationTest {
 
     @Test
     void messageWhoseAckWasLostIsRedeliveredButReachesTheAppOnce() throws Exception {
-        // The server goes down while bob's handler runs, so bob's ack cannot be written; after the restart the
-        // server delivers the message again and the SDK must drop it (and ack it) instead of showing it twice.
-        bob.beforeRecord = m -> {
-            if (m.text().equals("first")) {
-                server.stop();
-            }
-        };
-        alice.connect();
-        bob.connect();
-        await().atMost(WAIT).until(() -> alice.client().isConnected() && bob.client().isConnected());
-        alice.client().send("bob", "first").get(10, TimeUnit.SECONDS);
-        await().atMost(WAIT).until(() -> bob.received.size() == 1);
-        bob.beforeRecord = m -> { };
+        deliverFirstWithItsAckLost();
 
         server.start();
         await().atMost(WAIT).until(() -> bob.events(ChatEvent.Connected.class).size() >= 2
@@ -130,7 +118,23 @@ class ChatClientIntegrationTest {
 
     @Test
     void aMessageWhoseAckWasLostIsNotShownAgainByARestartedClient() throws Exception {
-        // As above, but bob's process is replaced before the redelivery: only the dedup file remembers "first".
+        deliverFirstWithItsAckLost();
+
+        // Bob's process is replaced before the redelivery: only the dedup file remembers "first".
+        bob.restartClient();
+        server.start();
+        bob.connect();
+        await().atMost(WAIT).until(() -> bob.events(ChatEvent.QueueDrained.class).size() >= 2);
+        alice.client().send("bob", "second").get(20, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> bob.received.size() >= 2);
+        assertThat(bob.texts()).containsExactly("first", "second");
+    }
+
+    /**
+     * The server goes down while bob's handler runs, so bob's ack cannot be written: after the restart the server
+     * delivers "first" again, and the SDK must drop it (and ack it) instead of showing it twice.
+     */
+    private void deliverFirstWithItsAckLost() throws Exception {
         bob.beforeRecord = m -> {
             if (m.text().equals("first")) {
                 server.stop();
@@ -142,14 +146,6 @@ class ChatClientIntegrationTest {
         alice.client().send("bob", "first").get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> bob.received.size() == 1);
         bob.beforeRecord = m -> { };
-
-        bob.restartClient();
-        server.start();
-        bob.connect();
-        await().atMost(WAIT).until(() -> bob.events(ChatEvent.QueueDrained.class).size() >= 2);
-        alice.client().send("bob", "second").get(20, TimeUnit.SECONDS);
-        await().atMost(WAIT).until(() -> bob.received.size() >= 2);
-        assertThat(bob.texts()).containsExactly("first", "second");
     }
 
     @Test
