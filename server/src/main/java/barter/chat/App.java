@@ -26,6 +26,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +106,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The routes this server serves (see {@link HttpApi#routes}). */
+    public List<String> routes() {
+        return HttpApi.routes(http);
     }
 
     /**

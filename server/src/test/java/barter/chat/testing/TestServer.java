@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import barter.chat.App;
 import barter.chat.auth.TokenIssuer;
 import barter.chat.config.ChatConfig;
+import barter.chat.contract.OpenApiContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A real server on a free port, with a fresh store, and helpers to call it. */
@@ -63,6 +65,11 @@ public final class TestServer implements AutoCloseable {
         app = App.start(ChatConfig.fromEnv(again));
     }
 
+    /** The routes the server registers (for the check against docs/openapi.yaml). */
+    public List<String> routes() {
+        return app.routes();
+    }
+
     public String token(String userId) {
         return tokens.issue(userId, false, Duration.ofHours(1));
     }
@@ -90,6 +97,7 @@ public final class TestServer implements AutoCloseable {
         return TestClient.connect(port(), token(userId));
     }
 
+    /** Calls the server; the response must be one docs/openapi.yaml allows (else the test fails here). */
     public HttpResponse<String> request(String method, String path, String token, String body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
                 .timeout(Duration.ofSeconds(10))
@@ -98,14 +106,19 @@ public final class TestServer implements AutoCloseable {
         if (token != null) {
             builder.header("Authorization", token.startsWith("Bearer ") || token.contains(" ") ? token : "Bearer " + token);
         }
+        HttpResponse<String> response;
         try {
-            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        List<String> violations = OpenApiContract.get().violations(method, path, response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null), response.body());
+        assertThat(violations).as("a response docs/openapi.yaml does not allow").isEmpty();
+        return response;
     }
 
     /** Stops the server; a second call does nothing. */
