@@ -13,10 +13,11 @@ out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 bin="$JAVA_HOME/bin"
 
-# The JDK modules the server uses: JDBC (java.sql), Hikari and Micrometer (java.management, jdk.management),
-# Logback's configuration (java.xml), JNDI lookups in the JDBC drivers (java.naming), PostgreSQL's GSS
-# authentication (java.security.jgss), and the Unsafe access of Netty and Caffeine (jdk.unsupported).
-modules=java.base,java.logging,java.management,java.naming,java.security.jgss,java.sql,java.xml,jdk.management,jdk.unsupported,jdk.crypto.cryptoki
+# The JDK modules the server uses (jlink-modules.txt, shared with the Dockerfile): JDBC (java.sql), Hikari and
+# Micrometer (java.management, jdk.management), Logback's configuration (java.xml), JNDI lookups in the JDBC
+# drivers (java.naming), PostgreSQL's GSS authentication (java.security.jgss), PKCS#11 providers
+# (jdk.crypto.cryptoki), and the Unsafe access of Netty and Caffeine (jdk.unsupported).
+modules=$(tr -d ' \n' < "$here/jlink-modules.txt")
 
 rm -rf "$out/runtime" "$out/app-input" "$out/app-image" "$out/deb" "$out"/*.deb "$out"/*.tar.gz
 "$bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=zip-6 \
