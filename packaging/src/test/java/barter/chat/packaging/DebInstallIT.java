@@ -100,7 +100,8 @@ class DebInstallIT {
 
         int port = ServerProcess.freePort();
         List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + unit.single("Group"),
-                "--init-groups", "--", "env", "-i", "PATH=" + PATH));
+                "--init-groups", "--", "env", "-i"));
+        command.addAll(serviceEnvironment(user));
         command.addAll(unit.values("Environment"));
         for (String file : unit.values("EnvironmentFile")) {
             Files.readAllLines(Path.of(file.startsWith("-") ? file.substring(1) : file)).stream()
@@ -119,6 +120,12 @@ class DebInstallIT {
             assertThat(server.process().waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
             assertThat(server.log()).contains("shut down");
         }
+    }
+
+    /** What systemd gives a service with User= (and sudo -u a command): PATH, HOME, USER, LOGNAME, SHELL. */
+    private static List<String> serviceEnvironment(String user) {
+        String[] passwd = run("getent", "passwd", user).output().strip().split(":");
+        return List.of("PATH=" + PATH, "HOME=" + passwd[5], "USER=" + user, "LOGNAME=" + user, "SHELL=" + passwd[6]);
     }
 
     /** Tokens from `barter-chat token` (the command on the PATH, as the unit's user), keys, and one message. */
@@ -140,9 +147,13 @@ class DebInstallIT {
     }
 
     private static String token(String user, String subject) {
-        Result token = run("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--", "/usr/bin/barter-chat",
-                "token", subject);
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups",
+                "--", "env", "-i"));
+        command.addAll(serviceEnvironment(user));
+        command.addAll(List.of("barter-chat", "token", subject));
+        Result token = run(command.toArray(String[]::new));
         assertThat(token.exit()).as("barter-chat token: %s", token.output()).isZero();
+        assertThat(token.output().strip()).as("only the token is printed").matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
         return token.output().strip();
     }
 
