@@ -18,6 +18,9 @@ import java.util.Properties;
  * @param redisPrefix     prefix of every Redis key and channel, so several deployments (or tests) share a Redis
  * @param jwtSecret       HS256 secret; null in embedded mode means "generate one into the data dir"
  * @param nodeId          null means host name + port, decided once the port is known
+ * @param maxInboxMessages entries (messages and receipts) one recipient's inbox may hold before sends to them are
+ *                        refused with {@code recipient_full}
+ * @param maxInboxBytes   the same in bytes of stored (base64) bodies
  */
 public record ChatConfig(
         int port,
@@ -45,6 +48,8 @@ public record ChatConfig(
         Transport transport,
         boolean revealBlocks,
         int maxBlocks,
+        int maxInboxMessages,
+        int maxInboxBytes,
         String metricsToken,
         boolean jsonLogs) {
 
