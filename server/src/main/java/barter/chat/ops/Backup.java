@@ -52,7 +52,7 @@ public final class Backup {
         }
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
         Path secret = config.dataDir().resolve(SECRET_FILE);
-        if (config.jwtSecret() == null && Files.exists(secret)) {
+        if (config.jwt().secrets().isEmpty() && Files.exists(secret)) {
             Path copy = target.resolveSibling(target.getFileName() + SECRET_SUFFIX);
             Files.copy(secret, copy, StandardCopyOption.COPY_ATTRIBUTES);
             out.println("backed up " + store + " to " + target + " (" + Files.size(target) + " bytes) and the token "
