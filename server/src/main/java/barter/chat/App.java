@@ -9,6 +9,7 @@ import barter.chat.store.ReportDao;
 import barter.chat.auth.TokenVerifier;
 import barter.chat.config.ChatConfig;
 import barter.chat.connections.CloseReason;
+import barter.chat.http.ClientAddresses;
 import barter.chat.http.HttpApi;
 import barter.chat.http.SocketServices;
 import barter.chat.keys.KeyDirectory;
@@ -68,7 +69,7 @@ public final class App implements AutoCloseable {
         topology.attach(keys, blocks, moderation);
         TokenVerifier tokens = refusingSuspended(TokenVerifier.fromConfig(config, clock), moderation);
         SocketServices socket = new SocketServices(tokens, topology.connections(), queue, topology.limiter(),
-                messagingMetrics);
+                ClientAddresses.behind(config.trustedProxies()), messagingMetrics);
         Javalin http = HttpApi.create(config, new HttpApi.Dependencies(socket, keys, blocks, moderation, registry,
                 () -> database.isReachable() && topology.ready().getAsBoolean()));
         http.start();

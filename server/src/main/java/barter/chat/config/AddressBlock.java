@@ -10,16 +10,11 @@ public record AddressBlock(byte[] network, int prefixLength) {
     public static AddressBlock parse(String text) {
         String trimmed = text.trim();
         int slash = trimmed.indexOf('/');
-        String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-        if (!address.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+        InetAddress literal = literal(slash < 0 ? trimmed : trimmed.substring(0, slash));
+        if (literal == null) {
             throw new IllegalArgumentException("'" + trimmed + "' is not an IPv4 or IPv6 address or CIDR block");
         }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + trimmed + "' is not an IPv4 or IPv6 address or CIDR block");
-        }
+        byte[] bytes = literal.getAddress();
         int prefix = bytes.length * 8;
         if (slash >= 0) {
             try {
@@ -32,6 +27,31 @@ public record AddressBlock(byte[] network, int prefixLength) {
             }
         }
         return new AddressBlock(bytes, prefix);
+    }
+
+    /**
+     * A literal IPv4 or IPv6 address, or null for anything else. Never a name lookup: the text may come from a
+     * request header, and resolving it would let a client make the server query DNS.
+     */
+    public static InetAddress literal(String text) {
+        try {
+            if (text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+                byte[] bytes = new byte[4];
+                String[] parts = text.split("\\.");
+                for (int i = 0; i < 4; i++) {
+                    int octet = Integer.parseInt(parts[i]);
+                    if (octet > 255) {
+                        return null;
+                    }
+                    bytes[i] = (byte) octet;
+                }
+                return InetAddress.getByAddress(bytes);
+            }
+            // with a colon the JDK parses an IPv6 literal and never looks the text up
+            return text.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*") ? InetAddress.getByName(text) : null;
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     public boolean contains(InetAddress address) {
