@@ -63,7 +63,7 @@ public final class App implements AutoCloseable {
                 config.maxBlocks());
         MessageQueue queue = MessageQueue.durable(messages, topology.router(),
                 sendPolicy(keys, blocks, config.revealBlocks()), messagingMetrics, clock);
-        MessageCleanupTask cleanup = new MessageCleanupTask(messages, queue, messagingMetrics,
+        MessageCleanupTask cleanup = new MessageCleanupTask(queue, messagingMetrics,
                 config.retention(), config.cleanupInterval(), clock, registry);
         Moderation moderation = Moderation.stored(ReportDao.jdbi(database), messages, clock, topology.closeUser());
         topology.attach(keys, blocks, moderation);

@@ -122,6 +122,15 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** The value of one series (name and labels exactly as exported) in a scrape of {@code /metrics}. */
+    public double metric(String series) {
+        return request("GET", "/metrics", null, null).body().lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no series " + series + " in /metrics"));
+    }
+
     /** Stops the server; a second call does nothing. */
     @Override
     public void close() {
