@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** The messaging meters (names in docs/operations.md). The registry is passed in; nothing is global. */
+/** The messaging meters (names in docs/reference/metrics.md). The registry is passed in; nothing is global. */
 public final class MessagingMetrics {
     private static final Duration[] LATENCY_BUCKETS = {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
