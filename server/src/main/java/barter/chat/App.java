@@ -1,6 +1,7 @@
 package barter.chat;
 
 import barter.chat.abuse.Blocks;
+import barter.chat.abuse.FrankingTags;
 import barter.chat.abuse.Moderation;
 import barter.chat.auth.Principal;
 import barter.chat.protocol.ErrorCode;
@@ -21,7 +22,10 @@ import barter.chat.messaging.SendPolicy;
 import barter.chat.ops.Metrics;
 import barter.chat.store.Database;
 import barter.chat.store.KeyDao;
+import barter.chat.store.InboxQuota;
 import barter.chat.store.MessageDao;
+import barter.chat.store.ServerSecrets;
+import java.security.SecureRandom;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,15 +61,18 @@ public final class App implements AutoCloseable {
         Metrics.bindKeyCache(registry, keyCache);
         KeyDirectory keys = KeyDirectory.cached(Metrics.countingReads(KeyDao.jdbi(database), registry), keyCache, clock,
                 topology.keyRotations(), topology.sharedKeys());
-        MessageDao messages = MessageDao.jdbi(database);
+        MessageDao messages = MessageDao.jdbi(database,
+                new InboxQuota(config.maxInboxMessages(), config.maxInboxBytes()));
+        FrankingTags franking = new FrankingTags(new ServerSecrets(database, new SecureRandom()).secret("franking-tag"));
         MessagingMetrics messagingMetrics = new MessagingMetrics(registry, clock);
         Blocks blocks = Blocks.cached(BlockDao.jdbi(database), clock, topology.blockChanges(),
                 config.maxBlocks());
         MessageQueue queue = MessageQueue.durable(messages, topology.router(),
-                sendPolicy(keys, blocks, config.revealBlocks()), messagingMetrics, clock);
+                sendPolicy(keys, blocks, config.revealBlocks()), franking, messagingMetrics, clock);
         MessageCleanupTask cleanup = new MessageCleanupTask(queue, messagingMetrics,
                 config.retention(), config.cleanupInterval(), clock, registry);
-        Moderation moderation = Moderation.stored(ReportDao.jdbi(database), messages, clock, topology.closeUser());
+        Moderation moderation = Moderation.stored(ReportDao.jdbi(database), messages, franking, clock,
+                topology.closeUser());
         topology.attach(keys, blocks, moderation);
         TokenVerifier tokens = refusingSuspended(TokenVerifier.fromConfig(config, clock), moderation);
         SocketServices socket = new SocketServices(tokens, topology.connections(), queue, topology.limiter(),
@@ -81,14 +88,22 @@ public final class App implements AutoCloseable {
     }
 
     private static SendPolicy sendPolicy(KeyDirectory keys, Blocks blocks, boolean revealBlocks) {
-        return (sender, recipient) -> {
-            if (keys.lookup(recipient).keys().isEmpty()) {
-                return SendPolicy.Decision.UNKNOWN_RECIPIENT;
+        return new SendPolicy() {
+            @Override
+            public Decision decide(String sender, String recipient) {
+                if (keys.lookup(recipient).keys().isEmpty()) {
+                    return Decision.UNKNOWN_RECIPIENT;
+                }
+                if (blocks.isBlocked(recipient, sender)) {
+                    return revealBlocks ? Decision.REFUSE_BLOCKED : Decision.ACCEPT_SILENTLY;
+                }
+                return Decision.DELIVER;
             }
-            if (blocks.isBlocked(recipient, sender)) {
-                return revealBlocks ? SendPolicy.Decision.REFUSE_BLOCKED : SendPolicy.Decision.ACCEPT_SILENTLY;
+
+            @Override
+            public boolean relaysTyping(String sender, String recipient) {
+                return !blocks.isBlocked(recipient, sender);
             }
-            return SendPolicy.Decision.DELIVER;
         };
     }
 

@@ -66,6 +66,9 @@ final class Target implements AutoCloseable {
             env.put("CHAT_LIMIT_CONNECTS", "1000000,1000000/s");
             env.put("CHAT_LIMIT_HTTP", "1000000,1000000/s");
             env.put("CHAT_LIMIT_KEYS", "1000000,1000000/s");
+            // the backlog scenarios queue 100,000 messages for one recipient, ten times the default inbox quota
+            env.put("CHAT_MAX_INBOX_MESSAGES", "100000000");
+            env.put("CHAT_MAX_INBOX_BYTES", Integer.toString(Integer.MAX_VALUE));
             if (store.equals("postgres")) {
                 env.put("CHAT_DB_URL", createPostgresDatabase());
                 env.put("CHAT_DB_USER", "postgres");

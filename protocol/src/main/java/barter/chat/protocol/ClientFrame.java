@@ -9,8 +9,15 @@ public sealed interface ClientFrame permits ClientFrame.Auth, ClientFrame.Send, 
     record Auth(String token) implements ClientFrame {
     }
 
-    /** An encrypted message; {@code id} is the client's idempotency key, {@code body} base64 ciphertext. */
-    record Send(String id, String to, String body) implements ClientFrame {
+    /**
+     * An encrypted message; {@code id} is the client's idempotency key, {@code body} base64 ciphertext.
+     * {@code commitment} (optional, base64 of 32 bytes) is the message franking commitment, which makes the message
+     * reportable with proof ({@link Franking}); null when the client does not frank.
+     */
+    record Send(String id, String to, String body, String commitment) implements ClientFrame {
+        public Send(String id, String to, String body) {
+            this(id, to, body, null);
+        }
     }
 
     /** Acknowledges server message ids: messages received and receipts received. */

@@ -14,6 +14,8 @@ public enum ErrorCode {
     NOT_FOUND("not_found", 404),
     BLOCKED("blocked", 403),
     FORBIDDEN("forbidden", 403),
+    /** The recipient's inbox holds its quota of undelivered messages or bytes; the send's id is not consumed. */
+    RECIPIENT_FULL("recipient_full", 507),
     UNAUTHORIZED("unauthorized", 401),
     UNAVAILABLE("unavailable", 503),
     INTERNAL("internal", 500);

@@ -78,7 +78,20 @@ public final class FrameCodec {
             throw new FrameException(ErrorCode.TOO_LARGE, id,
                     "'body' decodes to " + size + " bytes; the limit is " + maxBodyBytes);
         }
-        return new ClientFrame.Send(id, to, body);
+        return new ClientFrame.Send(id, to, body, commitment(node, id));
+    }
+
+    /** The optional franking commitment: standard base64 of exactly {@link Franking#COMMITMENT_BYTES} bytes. */
+    private static String commitment(ObjectNode node, String id) {
+        JsonNode value = node.get("commitment");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || Base64Body.decodedLength(value.textValue()) != Franking.COMMITMENT_BYTES) {
+            throw new FrameException(ErrorCode.INVALID_FRAME, id,
+                    "'commitment' must be standard base64 of " + Franking.COMMITMENT_BYTES + " bytes");
+        }
+        return value.textValue();
     }
 
     private static List<Long> ids(ObjectNode node) {
@@ -147,6 +160,9 @@ public final class FrameCodec {
                 g.writeStringField("from", m.from());
                 g.writeStringField("body", m.body());
                 g.writeNumberField("ts", m.ts());
+                if (m.commitment() != null) {
+                    g.writeStringField("commitment", m.commitment());
+                }
             } else if (frame instanceof ServerFrame.Receipt r) {
                 g.writeStringField("type", "receipt");
                 g.writeNumberField("messageId", r.messageId());
@@ -178,6 +194,9 @@ public final class FrameCodec {
                 g.writeStringField("id", s.id());
                 g.writeStringField("to", s.to());
                 g.writeStringField("body", s.body());
+                if (s.commitment() != null) {
+                    g.writeStringField("commitment", s.commitment());
+                }
             } else if (frame instanceof ClientFrame.Ack a) {
                 g.writeStringField("type", "ack");
                 g.writeArrayFieldStart("ids");
@@ -205,7 +224,8 @@ public final class FrameCodec {
                         node.path("ts").asLong());
             case "message":
                 return new ServerFrame.Message(node.path("messageId").asLong(), node.path("from").asText(null),
-                        node.path("body").asText(null), node.path("ts").asLong());
+                        node.path("body").asText(null), node.path("ts").asLong(),
+                        node.path("commitment").asText(null));
             case "receipt":
                 return new ServerFrame.Receipt(node.path("messageId").asLong(), node.path("id").asText(null),
                         ServerFrame.ReceiptStatus.fromWire(node.path("status").asText()), node.path("ts").asLong());

@@ -8,8 +8,14 @@ public sealed interface ServerFrame permits ServerFrame.Accepted, ServerFrame.Me
     record Accepted(String id, long messageId, long ts) implements ServerFrame {
     }
 
-    /** An incoming message; ack {@code messageId} once it is handled. */
-    record Message(long messageId, String from, String body, long ts) implements ServerFrame {
+    /**
+     * An incoming message; ack {@code messageId} once it is handled. {@code commitment} is the sender's franking
+     * commitment, null when the sender did not frank: the recipient checks that it opens ({@link Franking}).
+     */
+    record Message(long messageId, String from, String body, long ts, String commitment) implements ServerFrame {
+        public Message(long messageId, String from, String body, long ts) {
+            this(messageId, from, body, ts, null);
+        }
     }
 
     /** What became of a message this client sent; ack {@code messageId} like a message. */

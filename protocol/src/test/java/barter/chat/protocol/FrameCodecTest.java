@@ -41,6 +41,26 @@ class FrameCodecTest {
     }
 
     @Test
+    void aFrankingCommitmentTravelsOnSendAndMessageOnlyWhenPresent() {
+        String commitment = java.util.Base64.getEncoder().encodeToString(new byte[Franking.COMMITMENT_BYTES]);
+        ClientFrame.Send send = new ClientFrame.Send("c1", "bob", "aGk=", commitment);
+        assertThat(codec.encode(send)).endsWith(",\"commitment\":\"" + commitment + "\"}");
+        assertThat(codec.decodeClient(codec.encode(send))).isEqualTo(send);
+        ServerFrame.Message message = new ServerFrame.Message(17, "alice", "aGk=", 1000, commitment);
+        assertThat(codec.decodeServer(codec.encode(message))).isEqualTo(message);
+        assertThat(codec.encode(new ServerFrame.Message(17, "alice", "aGk=", 1000))).doesNotContain("commitment");
+    }
+
+    @Test
+    void aCommitmentOfTheWrongLengthIsAnInvalidFrame() {
+        FrameException e = catchThrowableOfType(FrameException.class, () -> codec.decodeClient(
+                "{\"type\":\"send\",\"id\":\"c9\",\"to\":\"bob\",\"body\":\"aGk=\",\"commitment\":\"aGk=\"}"));
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FRAME);
+        assertThat(e.clientId()).isEqualTo("c9");
+        assertThat(e.getMessage()).contains("32 bytes");
+    }
+
+    @Test
     void unknownFieldsAreIgnoredForForwardCompatibility() {
         assertThat(codec.decodeClient("{\"type\":\"typing\",\"to\":\"bob\",\"future\":1}"))
                 .isEqualTo(new ClientFrame.Typing("bob"));

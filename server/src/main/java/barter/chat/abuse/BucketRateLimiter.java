@@ -37,15 +37,17 @@ final class BucketRateLimiter implements RateLimiter {
         limits.put(Limit.KEYS, bandwidth(configured.keys()));
         limits.put(Limit.REPORTS, bandwidth(configured.reports()));
         limits.put(Limit.TYPING, bandwidth(configured.typing()));
+        limits.put(Limit.ACKS, bandwidth(configured.acks()));
+        limits.put(Limit.INVALID, bandwidth(configured.invalid()));
         for (Limit limit : Limit.values()) {
             registry.counter("chat.limits.rejected", "limit", limit.tag());
         }
     }
 
     @Override
-    public void check(Limit limit, String key) {
+    public void check(Limit limit, String key, long tokens) {
         Bucket bucket = buckets.bucket(limit.tag() + ":" + key, limits.get(limit));
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(tokens);
         if (!probe.isConsumed()) {
             registry.counter("chat.limits.rejected", "limit", limit.tag()).increment();
             long retryMs = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toMillis());

@@ -20,7 +20,16 @@ public interface Moderation {
     /** Longest evidence accepted, in characters. */
     int MAX_EVIDENCE = 8192;
 
-    Report report(String reporter, String reportedUser, Long messageId, String reason, String evidence);
+    /** Longest evidence of a franked report: a whole message's text (the largest body is 64 KiB by default). */
+    int MAX_FRANKED_EVIDENCE = 65536;
+
+    /**
+     * Files a report. With {@code frankingKey} (base64; the key revealed from the reported message, which then must
+     * be named and quoted in {@code evidence}), the report is verified only when the evidence opens the commitment
+     * the server relayed with that message, under the tag the server made for it.
+     */
+    Report report(String reporter, String reportedUser, Long messageId, String reason, String evidence,
+                  String frankingKey);
 
     List<Report> reports(String status, String reportedUser, int limit);
 
@@ -38,7 +47,8 @@ public interface Moderation {
     void forgetSuspension(String userId);
 
     /** @param suspended told the user id of every new suspension (closes their connections) */
-    static Moderation stored(ReportDao reports, MessageDao messages, Clock clock, Consumer<String> suspended) {
-        return new StoredModeration(reports, messages, clock, suspended);
+    static Moderation stored(ReportDao reports, MessageDao messages, FrankingTags tags, Clock clock,
+                             Consumer<String> suspended) {
+        return new StoredModeration(reports, messages, tags, clock, suspended);
     }
 }

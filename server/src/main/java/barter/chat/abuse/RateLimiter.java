@@ -14,7 +14,7 @@ public interface RateLimiter {
 
     enum Limit {
         MESSAGES("messages"), CONNECTS("connects"), HTTP("http"), KEYS("keys"), REPORTS("reports"),
-        TYPING("typing");
+        TYPING("typing"), ACKS("acks"), INVALID("invalid");
 
         private final String tag;
 
@@ -28,7 +28,12 @@ public interface RateLimiter {
         }
     }
 
-    void check(Limit limit, String key);
+    default void check(Limit limit, String key) {
+        check(limit, key, 1);
+    }
+
+    /** Takes {@code tokens} from the bucket at once, or none and throws. */
+    void check(Limit limit, String key, long tokens);
 
     /** Buckets in this process's memory (embedded mode, or a single node). */
     static RateLimiter inMemory(Limits limits, MeterRegistry registry) {

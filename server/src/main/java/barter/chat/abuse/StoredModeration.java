@@ -2,6 +2,11 @@ package barter.chat.abuse;
 
 import barter.chat.ChatException;
 import barter.chat.protocol.ErrorCode;
+import barter.chat.protocol.Franking;
+import barter.chat.store.SentMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
 import barter.chat.store.MessageDao;
 import barter.chat.store.Report;
 import barter.chat.store.ReportDao;
@@ -19,14 +24,17 @@ final class StoredModeration implements Moderation {
 
     private final ReportDao reports;
     private final MessageDao messages;
+    private final FrankingTags tags;
     private final Clock clock;
     private final Consumer<String> suspended;
     // checked on every authentication; a short TTL bounds how long another node may miss a suspension
     private final LoadingCache<String, Boolean> suspensions;
 
-    StoredModeration(ReportDao reports, MessageDao messages, Clock clock, Consumer<String> suspended) {
+    StoredModeration(ReportDao reports, MessageDao messages, FrankingTags tags, Clock clock,
+                     Consumer<String> suspended) {
         this.reports = reports;
         this.messages = messages;
+        this.tags = tags;
         this.clock = clock;
         this.suspended = suspended;
         this.suspensions = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(30))
@@ -34,22 +42,48 @@ final class StoredModeration implements Moderation {
     }
 
     @Override
-    public Report report(String reporter, String reportedUser, Long messageId, String reason, String evidence) {
+    public Report report(String reporter, String reportedUser, Long messageId, String reason, String evidence,
+                         String frankingKey) {
         if (reporter.equals(reportedUser)) {
             throw new ChatException(ErrorCode.INVALID_REQUEST, "you cannot report yourself");
         }
         if (!REASONS.contains(reason)) {
             throw new ChatException(ErrorCode.INVALID_REQUEST, "'reason' must be one of " + String.join(", ", REASONS));
         }
-        if (evidence != null && evidence.length() > MAX_EVIDENCE) {
-            throw new ChatException(ErrorCode.TOO_LARGE, "'evidence' is limited to " + MAX_EVIDENCE + " characters");
+        byte[] key = frankingKey == null ? null : frankingKey(frankingKey, messageId, evidence);
+        int maxEvidence = key == null ? MAX_EVIDENCE : MAX_FRANKED_EVIDENCE;
+        if (evidence != null && evidence.length() > maxEvidence) {
+            throw new ChatException(ErrorCode.TOO_LARGE, "'evidence' is limited to " + maxEvidence + " characters");
         }
-        boolean verified = messageId != null && messages.findSent(messageId)
-                .filter(m -> m.relayed() && m.sender().equals(reportedUser) && m.recipient().equals(reporter))
-                .isPresent();
-        Report report = reports.create(reporter, reportedUser, messageId, verified, reason, evidence, clock.millis());
-        log.info("report {} by {} against {} ({}, verified={})", report.id(), reporter, reportedUser, reason, verified);
+        Optional<SentMessage> relayed = messageId == null ? Optional.empty() : messages.findSent(messageId)
+                .filter(m -> m.relayed() && m.sender().equals(reportedUser) && m.recipient().equals(reporter));
+        boolean evidenceVerified = key != null && relayed.filter(m -> tags.matches(m) && Franking.opens(
+                Base64.getDecoder().decode(m.commitment()), key, evidence.getBytes(StandardCharsets.UTF_8))).isPresent();
+        boolean verified = relayed.isPresent() && (key == null || evidenceVerified);
+        Report report = reports.create(reporter, reportedUser, messageId, verified, evidenceVerified, reason, evidence,
+                clock.millis());
+        log.info("report {} by {} against {} ({}, verified={}, franked={}, evidenceVerified={})", report.id(),
+                reporter, reportedUser, reason, verified, key != null, evidenceVerified);
         return report;
+    }
+
+    /** A franked report names its message and quotes it; the key is base64 of {@link Franking#KEY_BYTES} bytes. */
+    private static byte[] frankingKey(String base64, Long messageId, String evidence) {
+        if (messageId == null || evidence == null) {
+            throw new ChatException(ErrorCode.INVALID_REQUEST,
+                    "a report with 'frankingKey' must name its 'messageId' and quote it in 'evidence'");
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            key = new byte[0];
+        }
+        if (key.length != Franking.KEY_BYTES) {
+            throw new ChatException(ErrorCode.INVALID_REQUEST,
+                    "'frankingKey' must be standard base64 of " + Franking.KEY_BYTES + " bytes");
+        }
+        return key;
     }
 
     @Override

@@ -20,6 +20,9 @@ import java.util.Properties;
  * @param jwt             how tokens are verified (keys, issuer, audience, lifetime)
  * @param nodeId          null means host name + port, decided once the port is known
  * @param trustedProxies  direct peers whose Forwarded / X-Forwarded-For headers name the client's address
+ * @param maxInboxMessages entries (messages and receipts) one recipient's inbox may hold before sends to them are
+ *                        refused with {@code recipient_full}
+ * @param maxInboxBytes   the same in bytes of stored (base64) bodies
  */
 public record ChatConfig(
         int port,
@@ -44,6 +47,8 @@ public record ChatConfig(
         Transport transport,
         boolean revealBlocks,
         int maxBlocks,
+        int maxInboxMessages,
+        int maxInboxBytes,
         String metricsToken,
         boolean jsonLogs) {
 

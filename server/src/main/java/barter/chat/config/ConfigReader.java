@@ -50,6 +50,8 @@ final class ConfigReader {
                 tlsCert, tlsKey, nodeId, limits(), addressBlocks("CHAT_TRUSTED_PROXIES"), transport,
                 bool("CHAT_REVEAL_BLOCKS", false),
                 integer("CHAT_MAX_BLOCKS", 10_000, 1, 10_000_000),
+                integer("CHAT_MAX_INBOX_MESSAGES", 10_000, 1, 100_000_000),
+                integer("CHAT_MAX_INBOX_BYTES", 256 << 20, 64 * 1024, Integer.MAX_VALUE),
                 optional("CHAT_METRICS_TOKEN"),
                 "json".equals(choice("CHAT_LOG_FORMAT", "text", "text", "json")));
         if (!problems.isEmpty()) {
@@ -130,7 +132,9 @@ final class ConfigReader {
                 limit("CHAT_LIMIT_HTTP", d.http()),
                 limit("CHAT_LIMIT_KEYS", d.keys()),
                 limit("CHAT_LIMIT_REPORTS", d.reports()),
-                limit("CHAT_LIMIT_TYPING", d.typing()));
+                limit("CHAT_LIMIT_TYPING", d.typing()),
+                limit("CHAT_LIMIT_ACKS", d.acks()),
+                limit("CHAT_LIMIT_INVALID", d.invalid()));
     }
 
     private RateLimit limit(String name, RateLimit fallback) {

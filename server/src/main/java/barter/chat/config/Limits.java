@@ -7,7 +7,9 @@ public record Limits(
         RateLimit http,
         RateLimit keys,
         RateLimit reports,
-        RateLimit typing) {
+        RateLimit typing,
+        RateLimit acks,
+        RateLimit invalid) {
 
     public static Limits defaults() {
         return new Limits(
@@ -16,6 +18,8 @@ public record Limits(
                 RateLimit.parse("6000,6000/m"),
                 RateLimit.parse("10,10/h"),
                 RateLimit.parse("20,20/h"),
-                RateLimit.parse("20,5/s"));
+                RateLimit.parse("20,5/s"),
+                RateLimit.parse("5000,500/s"),
+                RateLimit.parse("100,10/s"));
     }
 }

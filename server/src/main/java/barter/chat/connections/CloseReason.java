@@ -6,6 +6,7 @@ public enum CloseReason {
     SHUTDOWN(1001, "shutdown", "server shutting down; reconnect"),
     POLICY(1008, "error", "policy violation"),
     TOKEN_EXPIRED(1008, "token_expired", "token expired; reconnect with a fresh token"),
+    INVALID_FRAMES(1008, "invalid_frames", "too many invalid frames"),
     PING_TIMEOUT(1001, "ping_timeout", "no answer to pings"),
     DISPLACED(4409, "displaced", "displaced by a newer connection of the same user"),
     SLOW_CONSUMER(4429, "slow_consumer", "too many unread frames; stored messages are kept, reconnect and read"),

@@ -86,8 +86,9 @@ final class AbuseRoutes {
             throw new ChatException(ErrorCode.INVALID_REQUEST, "'reportedUser' is not a valid user id");
         }
         Report report = moderation.report(me, reported, messageId(body), Json.text(body, "reason", true),
-                Json.text(body, "evidence", false));
-        Json.write(ctx, 201, Map.of("id", report.id(), "verified", report.verified(), "status", report.status()));
+                Json.text(body, "evidence", false), Json.text(body, "frankingKey", false));
+        Json.write(ctx, 201, Map.of("id", report.id(), "verified", report.verified(),
+                "evidenceVerified", report.evidenceVerified(), "status", report.status()));
     }
 
     private static Long messageId(ObjectNode body) {

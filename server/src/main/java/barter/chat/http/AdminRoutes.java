@@ -80,8 +80,8 @@ final class AdminRoutes {
     private static ObjectNode view(Report r) {
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("id", r.id()).put("reporter", r.reporter()).put("reportedUser", r.reportedUser())
-                .put("verified", r.verified()).put("reason", r.reason()).put("status", r.status())
-                .put("createdAt", r.createdAt());
+                .put("verified", r.verified()).put("evidenceVerified", r.evidenceVerified())
+                .put("reason", r.reason()).put("status", r.status()).put("createdAt", r.createdAt());
         node.put("messageId", r.messageId());
         node.put("evidence", r.evidence());
         node.put("resolvedAt", r.resolvedAt());

@@ -57,7 +57,8 @@ final class ChatSocket implements JettyWebSocketCreator {
         try {
             services.limiter().check(RateLimiter.Limit.CONNECTS,
                     services.addresses().limitKey(request.getHttpServletRequest()));
-            if (services.connections().count() >= transport.maxConnections()) {
+            // sockets still authenticating count too: each holds a slot until its auth deadline
+            if (Math.max(open.size(), services.connections().count()) >= transport.maxConnections()) {
                 throw new ChatException(ErrorCode.UNAVAILABLE, "this node is at its connection limit; try another");
             }
             String header = request.getHeader("Authorization");

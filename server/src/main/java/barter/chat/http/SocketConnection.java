@@ -6,6 +6,7 @@ import barter.chat.connections.InboxListener;
 import barter.chat.protocol.FrameCodec;
 import barter.chat.protocol.ServerFrame;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +50,7 @@ final class SocketConnection implements Connection {
     private volatile boolean open = true;
     private volatile CloseReason closeReason;
     private volatile InboxListener inbox = InboxListener.NONE;
+    private final UnackedIds unacked = new UnackedIds();
 
     SocketConnection(String id, String userId, Session session, FrameCodec codec, int queueFrames, long budgetBytes,
                      Duration slowConsumerTimeout, DeliveryObserver observer, Consumer<CloseReason> closing) {
@@ -130,8 +132,18 @@ final class SocketConnection implements Connection {
             Thread.currentThread().interrupt();
             return false;
         }
+        switch (frame) {
+            case ServerFrame.Message m -> unacked.written(m.messageId());
+            case ServerFrame.Receipt r -> unacked.written(r.messageId());
+            default -> { }
+        }
         hand(text, acceptedAt < 0 ? () -> { } : () -> observer.written(acceptedAt, live));
         return true;
+    }
+
+    /** Splits an ack's ids into those this connection wrote and has not seen acked, and the others. */
+    UnackedIds.Split acked(List<Long> ids) {
+        return unacked.acked(ids);
     }
 
     /** Waits until the budget has room; closes a client that made no write progress for too long. */

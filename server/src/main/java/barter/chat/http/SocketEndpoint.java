@@ -10,6 +10,8 @@ import barter.chat.protocol.FrameException;
 import barter.chat.protocol.ServerFrame;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -69,7 +71,7 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
                         "authentication required");
                 return;
             }
-            reply(new ServerFrame.Error(e.clientId(), e.code(), e.getMessage()));
+            invalid(current, new ServerFrame.Error(e.clientId(), e.code(), e.getMessage()));
             return;
         }
         if (current == null) {
@@ -104,7 +106,7 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
                     socket.services().queue().accept(current, send);
                 }
             }
-            case ClientFrame.Ack ack -> socket.services().queue().acknowledge(current, ack.ids());
+            case ClientFrame.Ack ack -> acknowledge(current, ack.ids());
             case ClientFrame.Typing typing -> {
                 // before the recipient's keys and blocks are looked up: a flood costs no database reads
                 socket.services().limiter().check(RateLimiter.Limit.TYPING, current.userId());
@@ -112,6 +114,35 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
             }
             case ClientFrame.Auth _ ->
                     throw new ChatException(ErrorCode.INVALID_FRAME, "this connection is already authenticated");
+        }
+    }
+
+    /**
+     * Ids this connection delivered go to the writer free; others are charged to the {@code acks} limit, and past it
+     * they are dropped with a {@code rate_limited} error (the delivered ones are still acked).
+     */
+    private void acknowledge(SocketConnection current, List<Long> ids) {
+        UnackedIds.Split split = current.acked(ids);
+        List<Long> acked = new ArrayList<>(split.delivered());
+        ChatException refused = null;
+        if (!split.others().isEmpty()) {
+            try {
+                socket.services().limiter().check(RateLimiter.Limit.ACKS, current.userId(), split.others().size());
+                acked.addAll(split.others());
+            } catch (ChatException e) {
+                refused = e;
+            } catch (RuntimeException e) {
+                log.warn("connection {} of {}: the acks limit could not be checked; {} ids not delivered here are "
+                        + "dropped: {}", id, current.userId(), split.others().size(), e.toString());
+                refused = new ChatException(ErrorCode.UNAVAILABLE,
+                        "temporarily unavailable; ids not delivered on this connection were not acked");
+            }
+        }
+        if (!acked.isEmpty()) {
+            socket.services().queue().acknowledge(current, acked);
+        }
+        if (refused != null) {
+            throw refused;
         }
     }
 
@@ -136,15 +167,6 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
         session.close(CloseReason.POLICY.code(), closeReason, Callback.NOOP);
     }
 
-    private void reply(ServerFrame frame) {
-        SocketConnection current = connection;
-        if (current != null) {
-            current.send(frame);
-        } else {
-            sendDirect(frame);
-        }
-    }
-
     /** Before authentication there is no connection (and no writer): a frame or two go straight to Jetty. */
     private void sendDirect(ServerFrame frame) {
         session.sendText(socket.codec().encode(frame), Callback.NOOP);
@@ -159,7 +181,27 @@ public final class SocketEndpoint implements Session.Listener.AutoDemanding {
                     "authentication required");
             return;
         }
-        reply(new ServerFrame.Error(null, ErrorCode.INVALID_FRAME, "binary frames are not supported; send JSON text"));
+        invalid(connection, new ServerFrame.Error(null, ErrorCode.INVALID_FRAME,
+                "binary frames are not supported; send JSON text"));
+    }
+
+    /**
+     * Answers an invalid frame, or, past the {@code invalid} limit, closes the connection (1008): answering a flood
+     * of garbage one error frame each would let a client make the server do work at no cost of its own.
+     */
+    private void invalid(SocketConnection current, ServerFrame.Error answer) {
+        try {
+            socket.services().limiter().check(RateLimiter.Limit.INVALID, current.userId());
+        } catch (ChatException e) {
+            log.info("connection {} of {}: too many invalid frames; closing", id, current.userId());
+            current.close(CloseReason.INVALID_FRAMES);
+            return;
+        } catch (RuntimeException e) {
+            // the limit's store (Redis) failed: answer the frame anyway rather than fail the socket
+            log.warn("connection {} of {}: the invalid-frame limit could not be checked: {}", id, current.userId(),
+                    e.toString());
+        }
+        current.send(answer);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package barter.chat.messaging;
 
+import barter.chat.abuse.FrankingTags;
 import barter.chat.connections.Connection;
 import barter.chat.protocol.ClientFrame;
 import barter.chat.protocol.ErrorCode;
@@ -20,13 +21,16 @@ final class DurableMessageQueue implements MessageQueue {
     private final GroupCommit writer;
     private final Router router;
     private final SendPolicy policy;
+    private final FrankingTags franking;
     private final MessagingMetrics metrics;
     private final Clock clock;
 
-    DurableMessageQueue(MessageDao dao, Router router, SendPolicy policy, MessagingMetrics metrics, Clock clock) {
+    DurableMessageQueue(MessageDao dao, Router router, SendPolicy policy, FrankingTags franking,
+                        MessagingMetrics metrics, Clock clock) {
         this.dao = dao;
         this.router = router;
         this.policy = policy;
+        this.franking = franking;
         this.metrics = metrics;
         this.clock = clock;
         this.writer = new GroupCommit(dao, (size, nanos) -> metrics.committed(size));
@@ -61,9 +65,12 @@ final class DurableMessageQueue implements MessageQueue {
 
     private void store(Connection from, ClientFrame.Send send, boolean deliver) {
         String sender = from.userId();
-        Write.Accept write = new Write.Accept(sender, send.id(), send.to(), send.body(), clock.millis(), deliver);
+        long now = clock.millis();
+        Write.Franked franked = send.commitment() == null ? null : new Write.Franked(send.commitment(),
+                franking.tag(sender, send.to(), send.id(), now, send.commitment()));
+        Write.Accept write = new Write.Accept(sender, send.id(), send.to(), send.body(), now, deliver, franked);
         writer.submit(write,
-                result -> accepted(from, send.id(), send.to(), (WriteResult.Accepted) result),
+                result -> answer(from, send, result),
                 failure -> from.answer(new ServerFrame.Error(send.id(), ErrorCode.UNAVAILABLE,
                         "the message could not be stored; send it again with the same id")));
     }
@@ -71,6 +78,16 @@ final class DurableMessageQueue implements MessageQueue {
     private void reject(Connection from, String id, ErrorCode code, String message) {
         metrics.rejected(code.wire());
         from.answer(new ServerFrame.Error(id, code, message));
+    }
+
+    private void answer(Connection from, ClientFrame.Send send, WriteResult result) {
+        switch (result) {
+            case WriteResult.Accepted accepted -> accepted(from, send.id(), send.to(), accepted);
+            case WriteResult.RecipientFull full -> reject(from, send.id(), ErrorCode.RECIPIENT_FULL,
+                    "'" + full.recipient() + "' has too much undelivered mail (" + full.usage().entries()
+                            + " messages, " + full.usage().bytes() + " bytes); send it again later with the same id");
+            default -> throw new IllegalStateException("a send was answered with " + result);
+        }
     }
 
     private void accepted(Connection from, String clientId, String recipient, WriteResult.Accepted result) {
@@ -101,7 +118,7 @@ final class DurableMessageQueue implements MessageQueue {
 
     @Override
     public void typing(Connection from, String to) {
-        if (!to.equals(from.userId()) && policy.decide(from.userId(), to) == SendPolicy.Decision.DELIVER) {
+        if (!to.equals(from.userId()) && policy.relaysTyping(from.userId(), to)) {
             router.typing(from.userId(), to);
         }
     }

@@ -10,7 +10,8 @@ public final class Frames {
 
     public static ServerFrame of(InboxEntry entry) {
         return switch (entry.kind()) {
-            case MESSAGE -> new ServerFrame.Message(entry.messageId(), entry.peer(), entry.body(), entry.createdAt());
+            case MESSAGE -> new ServerFrame.Message(entry.messageId(), entry.peer(), entry.body(), entry.createdAt(),
+                    entry.commitment());
             case DELIVERED -> new ServerFrame.Receipt(entry.messageId(), entry.clientId(),
                     ServerFrame.ReceiptStatus.DELIVERED, entry.createdAt());
             case EXPIRED -> new ServerFrame.Receipt(entry.messageId(), entry.clientId(),

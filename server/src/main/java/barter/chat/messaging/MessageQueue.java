@@ -45,8 +45,10 @@ public interface MessageQueue extends AutoCloseable {
     @Override
     void close();
 
+    /** @param franking tags the franking commitment of each franked send with this deployment's key */
     static MessageQueue durable(barter.chat.store.MessageDao dao, Router router, SendPolicy policy,
-                                MessagingMetrics metrics, java.time.Clock clock) {
-        return new DurableMessageQueue(dao, router, policy, metrics, clock);
+                                barter.chat.abuse.FrankingTags franking, MessagingMetrics metrics,
+                                java.time.Clock clock) {
+        return new DurableMessageQueue(dao, router, policy, franking, metrics, clock);
     }
 }

@@ -15,4 +15,13 @@ public interface SendPolicy {
     }
 
     Decision decide(String sender, String recipient);
+
+    /**
+     * Whether a typing notice from {@code sender} may reach {@code recipient} (if online). Only blocks matter: a
+     * notice is never stored, so it needs no published keys, and not looking them up keeps typing at unknown users
+     * from costing a database read each.
+     */
+    default boolean relaysTyping(String sender, String recipient) {
+        return decide(sender, recipient) == Decision.DELIVER;
+    }
 }

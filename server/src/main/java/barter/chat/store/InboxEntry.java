@@ -11,13 +11,20 @@ package barter.chat.store;
  * @param clientId  the sender's client message id
  * @param body      base64 ciphertext of a message; null for a receipt
  * @param createdAt epoch ms: when the message was accepted, or when the receipt was made
+ * @param commitment the sender's franking commitment (base64) of a franked message; null otherwise
  */
 public record InboxEntry(long entryId, long seq, String recipient, Kind kind, long messageId, String peer, String clientId,
-                         String body, long createdAt) {
+                         String body, long createdAt, String commitment) {
+
+    /** An entry without a franking commitment: a receipt, or a message its sender did not frank. */
+    public InboxEntry(long entryId, long seq, String recipient, Kind kind, long messageId, String peer, String clientId,
+                      String body, long createdAt) {
+        this(entryId, seq, recipient, kind, messageId, peer, clientId, body, createdAt, null);
+    }
 
     /** The same entry as stored, with its row key and sequence number. */
     InboxEntry stored(long id, long sequence) {
-        return new InboxEntry(id, sequence, recipient, kind, messageId, peer, clientId, body, createdAt);
+        return new InboxEntry(id, sequence, recipient, kind, messageId, peer, clientId, body, createdAt, commitment);
     }
 
     /** The length of the base64 body (a byte per char in memory and on the wire); 0 for a receipt. */

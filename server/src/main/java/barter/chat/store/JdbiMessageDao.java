@@ -15,7 +15,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * writes in the shape that suits the store ({@link BatchWrites}).
  */
 final class JdbiMessageDao implements MessageDao {
-    static final String ENTRY_COLUMNS = "id, seq, recipient, kind, message_id, peer, client_id, body, created_at";
+    static final String ENTRY_COLUMNS = "id, seq, recipient, kind, message_id, peer, client_id, body, created_at, "
+            + "commitment";
+    static final String SENT_COLUMNS = "id, sender, recipient, client_id, created_at, relayed, commitment, franking_tag";
 
     private final Jdbi jdbi;
     private final BatchWrites batchWrites;
@@ -81,16 +83,17 @@ final class JdbiMessageDao implements MessageDao {
     @Override
     public Optional<SentMessage> findSent(long messageId) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, sender, recipient, created_at, relayed FROM sends WHERE id = :id")
+                        "SELECT " + SENT_COLUMNS + " FROM sends WHERE id = :id")
                 .bind("id", messageId).map(JdbiMessageDao::sent).findOne());
     }
 
     static SentMessage sent(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new SentMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getBoolean(5));
+        return new SentMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                rs.getBoolean(6), rs.getString(7), rs.getString(8));
     }
 
     static InboxEntry entry(ResultSet rs, StatementContext ctx) throws SQLException {
         return new InboxEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), InboxEntry.Kind.of(rs.getInt(4)),
-                rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9));
+                rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getString(10));
     }
 }

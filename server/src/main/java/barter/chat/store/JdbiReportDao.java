@@ -10,7 +10,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 final class JdbiReportDao implements ReportDao {
     private static final String COLUMNS = "id, reporter, reported_user, message_id, verified, reason, evidence, status, "
-            + "created_at, resolved_at, resolved_by";
+            + "created_at, resolved_at, resolved_by, evidence_verified";
 
     private final Jdbi jdbi;
 
@@ -19,13 +19,14 @@ final class JdbiReportDao implements ReportDao {
     }
 
     @Override
-    public Report create(String reporter, String reportedUser, Long messageId, boolean verified, String reason,
-                         String evidence, long now) {
+    public Report create(String reporter, String reportedUser, Long messageId, boolean verified,
+                         boolean evidenceVerified, String reason, String evidence, long now) {
         return jdbi.withHandle(h -> h.createQuery("INSERT INTO reports (reporter, reported_user, message_id, verified, "
-                        + "reason, evidence, status, created_at) VALUES (:reporter, :reported, :message, :verified, "
-                        + ":reason, :evidence, 'open', :now) RETURNING " + COLUMNS)
+                        + "evidence_verified, reason, evidence, status, created_at) VALUES (:reporter, :reported, "
+                        + ":message, :verified, :evidenceVerified, :reason, :evidence, 'open', :now) RETURNING " + COLUMNS)
                 .bind("reporter", reporter).bind("reported", reportedUser).bind("message", messageId)
-                .bind("verified", verified).bind("reason", reason).bind("evidence", evidence).bind("now", now)
+                .bind("verified", verified).bind("evidenceVerified", evidenceVerified).bind("reason", reason)
+                .bind("evidence", evidence).bind("now", now)
                 .map(JdbiReportDao::report).one());
     }
 
@@ -81,6 +82,7 @@ final class JdbiReportDao implements ReportDao {
         long resolved = rs.getLong(10);
         Long resolvedAt = rs.wasNull() ? null : resolved;
         return new Report(rs.getLong(1), rs.getString(2), rs.getString(3), messageId, rs.getBoolean(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), resolvedAt, rs.getString(11));
+                rs.getBoolean(12), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), resolvedAt,
+                rs.getString(11));
     }
 }

@@ -32,7 +32,14 @@ public interface MessageDao {
 
     Optional<SentMessage> findSent(long messageId);
 
+    /** The store's messages, sends to a recipient refused past {@code quota} ({@link WriteResult.RecipientFull}). */
+    static MessageDao jdbi(Database database, InboxQuota quota) {
+        return new JdbiMessageDao(database.jdbi(),
+                database.isPostgres() ? new ArrayWrites(quota) : new RowByRowWrites(quota));
+    }
+
+    /** Without a quota (tests and tools). */
     static MessageDao jdbi(Database database) {
-        return new JdbiMessageDao(database.jdbi(), database.isPostgres() ? new ArrayWrites() : new RowByRowWrites());
+        return jdbi(database, InboxQuota.UNLIMITED);
     }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 public interface ReportDao {
 
     /** Stores an open report and returns it with its id. */
-    Report create(String reporter, String reportedUser, Long messageId, boolean verified, String reason,
-                  String evidence, long now);
+    Report create(String reporter, String reportedUser, Long messageId, boolean verified, boolean evidenceVerified,
+                  String reason, String evidence, long now);
 
     /** Reports, newest first, optionally filtered by status and reported user. */
     List<Report> list(String status, String reportedUser, int limit);

@@ -17,7 +17,14 @@ import java.util.OptionalLong;
  */
 final class RowByRowWrites implements BatchWrites {
     /** An acked row's body is not needed: reading it back would copy every message's ciphertext once more. */
-    private static final String ACKED_COLUMNS = "id, seq, recipient, kind, message_id, peer, client_id, NULL, created_at";
+    private static final String ACKED_COLUMNS = "id, seq, recipient, kind, message_id, peer, client_id, NULL, created_at, "
+            + "NULL, body_bytes";
+
+    private final InboxQuota quota;
+
+    RowByRowWrites(InboxQuota quota) {
+        this.quota = quota;
+    }
 
     @Override
     public List<WriteResult> write(Connection connection, List<Write> writes) throws SQLException {
@@ -25,7 +32,7 @@ final class RowByRowWrites implements BatchWrites {
             List<WriteResult> results = new ArrayList<>(writes.size());
             for (Write write : writes) {
                 results.add(switch (write) {
-                    case Write.Accept accept -> accept(st, accept);
+                    case Write.Accept accept -> accept(st, accept, quota);
                     case Write.Acknowledge ack -> acknowledge(st, ack);
                     case Write.Expire expire -> expire(st, expire);
                 });
@@ -36,12 +43,13 @@ final class RowByRowWrites implements BatchWrites {
     }
 
     /** The statements of one batch, prepared on first use and closed with the batch. */
-    private static final class BatchStatements implements AutoCloseable {
+    private static final class BatchStatements implements AutoCloseable, Expiring.Removals {
         private final Connection connection;
         private final List<PreparedStatement> open = new ArrayList<>();
         private PreparedStatement insertSend;
         private PreparedStatement findSend;
         private PreparedStatement readHead;
+        /** Per recipient touched by the batch: {seq, entries, bytes} of its head row. */
         private final Map<String, long[]> heads = new HashMap<>();
         private PreparedStatement insertEntry;
         private final Map<Integer, PreparedStatement> deleteByWidth = new HashMap<>();
@@ -52,48 +60,66 @@ final class RowByRowWrites implements BatchWrites {
 
         PreparedStatement insertSend() throws SQLException {
             if (insertSend == null) {
-                insertSend = prepare("INSERT INTO sends (sender, client_id, recipient, created_at, relayed) VALUES (?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (sender, client_id) DO NOTHING RETURNING id");
+                insertSend = prepare("INSERT INTO sends (sender, client_id, recipient, created_at, relayed, commitment, "
+                        + "franking_tag) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sender, client_id) DO NOTHING RETURNING id");
             }
             return insertSend;
         }
 
         PreparedStatement findSend() throws SQLException {
             if (findSend == null) {
-                findSend = prepare("SELECT id, sender, recipient, created_at, relayed FROM sends WHERE sender = ? AND client_id = ?");
+                findSend = prepare("SELECT " + JdbiMessageDao.SENT_COLUMNS + " FROM sends WHERE sender = ? AND client_id = ?");
             }
             return findSend;
         }
 
         /**
-         * The recipient's next sequence number. A batch reads each recipient's head once and writes it back once
-         * ({@link #saveHeads}), not once per entry: SQLite has one writer at a time, so nothing else moves a head
-         * during the transaction, and a failed batch rolls the heads back with everything else.
+         * The recipient's head: {next seq to claim - 1, entries, bytes}. A batch reads each recipient's head once and
+         * writes it back once ({@link #saveHeads}), not once per entry: SQLite has one writer at a time, so nothing
+         * else moves a head during the transaction, and a failed batch rolls the heads back with everything else.
          */
-        long nextSeq(String recipient) throws SQLException {
+        long[] head(String recipient) throws SQLException {
             long[] head = heads.get(recipient);
             if (head == null) {
                 if (readHead == null) {
-                    readHead = prepare("SELECT seq FROM inbox_heads WHERE recipient = ?");
+                    readHead = prepare("SELECT seq, entries, bytes FROM inbox_heads WHERE recipient = ?");
                 }
                 readHead.setString(1, recipient);
                 try (ResultSet rs = readHead.executeQuery()) {
-                    head = new long[] {rs.next() ? rs.getLong(1) : 0};
+                    head = rs.next() ? new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)} : new long[3];
                 }
                 heads.put(recipient, head);
             }
+            return head;
+        }
+
+        /** Claims the recipient's next sequence number for an entry of {@code bodyBytes}. */
+        long nextSeq(String recipient, long bodyBytes) throws SQLException {
+            long[] head = head(recipient);
+            head[1]++;
+            head[2] += bodyBytes;
             return ++head[0];
+        }
+
+        @Override
+        public void removed(String recipient, long bodyBytes) throws SQLException {
+            long[] head = head(recipient);
+            head[1]--;
+            head[2] -= bodyBytes;
         }
 
         void saveHeads() throws SQLException {
             if (heads.isEmpty()) {
                 return;
             }
-            PreparedStatement save = prepare("INSERT INTO inbox_heads (recipient, seq) VALUES (?, ?) "
-                    + "ON CONFLICT (recipient) DO UPDATE SET seq = excluded.seq");
+            PreparedStatement save = prepare("INSERT INTO inbox_heads (recipient, seq, entries, bytes) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (recipient) DO UPDATE SET seq = excluded.seq, entries = excluded.entries, "
+                    + "bytes = excluded.bytes");
             for (Map.Entry<String, long[]> head : heads.entrySet()) {
                 save.setString(1, head.getKey());
                 save.setLong(2, head.getValue()[0]);
+                save.setLong(3, head.getValue()[1]);
+                save.setLong(4, head.getValue()[2]);
                 save.executeUpdate();
             }
         }
@@ -101,7 +127,7 @@ final class RowByRowWrites implements BatchWrites {
         PreparedStatement insertEntry() throws SQLException {
             if (insertEntry == null) {
                 insertEntry = prepare("INSERT INTO inbox (recipient, seq, kind, message_id, peer, client_id, body, "
-                        + "created_at, body_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                        + "created_at, body_bytes, commitment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
             }
             return insertEntry;
         }
@@ -148,38 +174,57 @@ final class RowByRowWrites implements BatchWrites {
         }
     }
 
-    private static WriteResult.Accepted accept(BatchStatements st, Write.Accept a) throws SQLException {
+    private static WriteResult accept(BatchStatements st, Write.Accept a, InboxQuota quota) throws SQLException {
+        if (a.deliver()) {
+            long[] head = st.head(a.recipient());
+            InboxQuota.Usage usage = new InboxQuota.Usage(head[1], head[2]);
+            if (!quota.admits(usage, a.body().length())) {
+                // unless it repeats a send accepted before the inbox filled
+                WriteResult.Accepted earlier = earlier(st, a);
+                return earlier != null ? earlier : new WriteResult.RecipientFull(a.recipient(), usage);
+            }
+        }
         PreparedStatement insert = st.insertSend();
         insert.setString(1, a.sender());
         insert.setString(2, a.clientId());
         insert.setString(3, a.recipient());
         insert.setLong(4, a.now());
         insert.setBoolean(5, a.deliver());
+        insert.setString(6, a.commitment());
+        insert.setString(7, a.frankingTag());
         OptionalLong inserted = firstLong(insert);
         if (inserted.isEmpty()) {
-            PreparedStatement find = st.findSend();
-            find.setString(1, a.sender());
-            find.setString(2, a.clientId());
-            SentMessage earlier;
-            try (ResultSet rs = find.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("send (" + a.sender() + ", " + a.clientId() + ") conflicted but is not there");
-                }
-                earlier = JdbiMessageDao.sent(rs, null);
+            WriteResult.Accepted earlier = earlier(st, a);
+            if (earlier == null) {
+                throw new SQLException("send (" + a.sender() + ", " + a.clientId() + ") conflicted but is not there");
             }
-            return new WriteResult.Accepted(earlier.messageId(), earlier.createdAt(), true, null);
+            return earlier;
         }
         long messageId = inserted.getAsLong();
         if (!a.deliver()) {
             return new WriteResult.Accepted(messageId, a.now(), false, null);
         }
         InboxEntry entry = insertEntry(st, new InboxEntry(0, 0, a.recipient(), InboxEntry.Kind.MESSAGE, messageId,
-                a.sender(), a.clientId(), a.body(), a.now()));
+                a.sender(), a.clientId(), a.body(), a.now(), a.commitment()));
         return new WriteResult.Accepted(messageId, a.now(), false, entry);
     }
 
+    /** The answer already given to this send's (sender, client id), or null when there is none. */
+    private static WriteResult.Accepted earlier(BatchStatements st, Write.Accept a) throws SQLException {
+        PreparedStatement find = st.findSend();
+        find.setString(1, a.sender());
+        find.setString(2, a.clientId());
+        try (ResultSet rs = find.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            SentMessage earlier = JdbiMessageDao.sent(rs, null);
+            return new WriteResult.Accepted(earlier.messageId(), earlier.createdAt(), true, null);
+        }
+    }
+
     private static WriteResult.Expired expire(BatchStatements st, Write.Expire expire) throws SQLException {
-        Expiring.Removed removed = Expiring.remove(st.connection, expire);
+        Expiring.Removed removed = Expiring.remove(st.connection, expire, st);
         List<InboxEntry> receipts = new ArrayList<>(removed.receipts().size());
         for (InboxEntry receipt : removed.receipts()) {
             receipts.add(insertEntry(st, receipt));
@@ -200,7 +245,9 @@ final class RowByRowWrites implements BatchWrites {
         delete.execute();
         try (ResultSet rs = delete.getResultSet()) {
             while (rs != null && rs.next()) {
-                deleted.add(JdbiMessageDao.entry(rs, null));
+                InboxEntry row = JdbiMessageDao.entry(rs, null);
+                st.removed(row.recipient(), rs.getLong(11));
+                deleted.add(row);
             }
         }
         List<InboxEntry> acked = new ArrayList<>();
@@ -216,7 +263,7 @@ final class RowByRowWrites implements BatchWrites {
     }
 
     private static InboxEntry insertEntry(BatchStatements st, InboxEntry entry) throws SQLException {
-        long seq = st.nextSeq(entry.recipient());
+        long seq = st.nextSeq(entry.recipient(), entry.bodyBytes());
         PreparedStatement insert = st.insertEntry();
         insert.setString(1, entry.recipient());
         insert.setLong(2, seq);
@@ -227,6 +274,7 @@ final class RowByRowWrites implements BatchWrites {
         insert.setString(7, entry.body());
         insert.setLong(8, entry.createdAt());
         insert.setInt(9, entry.bodyBytes());
+        insert.setString(10, entry.commitment());
         long id = firstLong(insert).orElseThrow(() -> new SQLException("INSERT INTO inbox returned no id"));
         return entry.stored(id, seq);
     }

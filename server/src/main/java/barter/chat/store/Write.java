@@ -9,8 +9,28 @@ public sealed interface Write permits Write.Accept, Write.Acknowledge, Write.Exp
      * Store a send idempotently on (sender, clientId). With {@code deliver} false the send is recorded (so it is
      * answered and deduplicated) but nothing is queued for the recipient: the sender is blocked.
      */
-    record Accept(String sender, String clientId, String recipient, String body, long now, boolean deliver)
-            implements Write {
+    record Accept(String sender, String clientId, String recipient, String body, long now, boolean deliver,
+                  Franked franked) implements Write {
+        /** A send its client did not frank. */
+        public Accept(String sender, String clientId, String recipient, String body, long now, boolean deliver) {
+            this(sender, clientId, recipient, body, now, deliver, null);
+        }
+
+        String commitment() {
+            return franked == null ? null : franked.commitment();
+        }
+
+        String frankingTag() {
+            return franked == null ? null : franked.tag();
+        }
+    }
+
+    /**
+     * A franked send's commitment (base64, from the client) and the server's tag binding it to sender, recipient,
+     * client id and time (base64; see {@code abuse.FrankingTags}). Both are stored with the send record; the
+     * commitment also travels to the recipient.
+     */
+    record Franked(String commitment, String tag) {
     }
 
     /**

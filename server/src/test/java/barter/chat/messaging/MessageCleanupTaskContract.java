@@ -1,5 +1,6 @@
 package barter.chat.messaging;
 
+import barter.chat.abuse.FrankingTags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -66,7 +67,7 @@ abstract class MessageCleanupTaskContract {
     MessageCleanupTask newTask(Duration interval) {
         MessagingMetrics metrics = new MessagingMetrics(registry, clock);
         MessageQueue queue = MessageQueue.durable(dao, Router.local(ConnectionManager.local()),
-                (sender, recipient) -> SendPolicy.Decision.DELIVER, metrics, clock);
+                (sender, recipient) -> SendPolicy.Decision.DELIVER, new FrankingTags(new byte[32]), metrics, clock);
         queues.add(queue);
         return new MessageCleanupTask(queue, metrics, RETENTION, interval, clock, registry);
     }

@@ -46,7 +46,9 @@ class WebSocketFuzzTest {
     static void startServer() throws IOException {
         dataDir = Files.createTempDirectory("chat-fuzz");
         // a small body limit keeps the oversized frames (closed with 1009) cheap to send
-        server = TestServer.start(TestDatabases.sqlite(dataDir), dataDir, Map.of("CHAT_MAX_BODY_BYTES", "4096"));
+        // every try's garbage would add up past the invalid-frame limit, which FrameFloodTest covers
+        server = TestServer.start(TestDatabases.sqlite(dataDir), dataDir, Map.of("CHAT_MAX_BODY_BYTES", "4096",
+                "CHAT_LIMIT_INVALID", "1000000,1000000/s"));
         victim = Wire.uniqueUser("victim");
         bystander = Wire.uniqueUser("bystander");
         fuzzer = Wire.uniqueUser("fuzzer");

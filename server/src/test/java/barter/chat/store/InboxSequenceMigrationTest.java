@@ -44,7 +44,10 @@ class InboxSequenceMigrationTest {
         }
         try (Database database = Database.open(url, kind == TestDatabases.Kind.POSTGRES
                 ? TestDatabases.POSTGRES_USER : null, null, Metrics.prometheus())) {
-            MessageDao dao = MessageDao.jdbi(database);
+            MessageDao dao = MessageDao.jdbi(database, new InboxQuota(4, 1 << 20));
+            String counted = database.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT entries || '/' || bytes FROM inbox_heads WHERE recipient = 'bob'").mapTo(String.class).one());
+            assertThat(counted).as("V4 counts what the inbox already holds").isEqualTo("3/24");
             List<InboxEntry> bob = dao.entriesAfter("bob", 0, 100, Long.MAX_VALUE).entries();
             assertThat(bob).extracting(InboxEntry::messageId).containsExactly(1L, 2L, 3L);
             assertThat(bob).extracting(InboxEntry::seq).isSorted().doesNotHaveDuplicates();
@@ -59,6 +62,8 @@ class InboxSequenceMigrationTest {
             assertThat(dao.entriesAfter("alice", 0, 100, Long.MAX_VALUE).entries())
                     .extracting(InboxEntry::kind).containsExactly(InboxEntry.Kind.DELIVERED);
             assertThat(dao.entriesAfter("bob", 0, 1, 10).more()).isTrue();
+            assertThat(dao.write(List.of(new Write.Accept("carol", "n2", "bob", "bmV3", 2000, true))).get(0))
+                    .as("the fifth entry is past the quota of 4").isInstanceOf(WriteResult.RecipientFull.class);
         }
     }
 }

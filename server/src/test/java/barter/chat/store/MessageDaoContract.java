@@ -76,7 +76,8 @@ abstract class MessageDaoContract {
         assertThat(stored.clientId()).isEqualTo("c1");
         assertThat(inbox("bob")).containsExactly(stored);
         assertThat(inbox("alice")).isEmpty();
-        assertThat(dao.findSent(accepted.messageId())).contains(new SentMessage(accepted.messageId(), "alice", "bob", 1000, true));
+        assertThat(dao.findSent(accepted.messageId())).contains(new SentMessage(accepted.messageId(), "alice", "bob", "c1", 1000, true,
+                null, null));
     }
 
     @Test
