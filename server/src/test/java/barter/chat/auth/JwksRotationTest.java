@@ -3,6 +3,7 @@ package barter.chat.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import barter.chat.config.ChatConfig;
 import barter.chat.protocol.ClientFrame;
 import barter.chat.protocol.ServerFrame;
 import barter.chat.testing.TestClient;
@@ -17,10 +18,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JwksRotationTest {
     private final AtomicReference<String> document = new AtomicReference<>();
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicInteger failedFetches = new AtomicInteger();
     private HttpServer jwks;
     private RSAKey oldKey;
     private RSAKey newKey;
@@ -45,6 +51,12 @@ class JwksRotationTest {
         newKey = new RSAKeyGenerator(2048).keyID("2026-12").generate();
         jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         jwks.createContext("/.well-known/jwks.json", exchange -> {
+            if (down.get()) {
+                failedFetches.incrementAndGet();
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -60,6 +72,10 @@ class JwksRotationTest {
         jwks.stop(0);
     }
 
+    private String url() {
+        return "http://127.0.0.1:" + jwks.getAddress().getPort() + "/.well-known/jwks.json";
+    }
+
     private void publish(RSAKey... keys) {
         document.set(new JWKSet(List.of(keys)).toPublicJWKSet().toString());
     }
@@ -67,9 +83,8 @@ class JwksRotationTest {
     @Test
     void oldAndNewKeysOverlapThenTheOldStopsWithoutDroppingOpenSockets(@TempDir Path dir) throws Exception {
         publish(oldKey);
-        String url = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/.well-known/jwks.json";
         try (TestServer server = TestServer.start(TestDatabases.sqlite(dir), dir, Map.of("CHAT_JWT_SECRET", "",
-                "CHAT_JWT_JWKS_URL", url, "CHAT_JWT_JWKS_REFRESH", "PT1S"))) {
+                "CHAT_JWT_JWKS_URL", url(), "CHAT_JWT_JWKS_REFRESH", "PT1S"))) {
             String aliceOld = KeyRotationTest.rsaToken(oldKey.toPrivateKey(), "2026-06", "alice");
             register(server, aliceOld);
             assertThat(server.request("GET", "/v1/keys/alice", aliceOld, null).statusCode()).isEqualTo(200);
@@ -102,6 +117,20 @@ class JwksRotationTest {
                 }
             }
         }
+    }
+
+    @Test
+    void whileTheJwksUrlFailsTheLastDocumentKeepsVerifying() throws Exception {
+        publish(oldKey);
+        TokenVerifier verifier = TokenVerifier.fromConfig(ChatConfig.fromEnv(Map.of("CHAT_JWT_JWKS_URL", url(),
+                "CHAT_JWT_JWKS_REFRESH", "PT1S")), Clock.systemUTC());
+        String token = KeyRotationTest.rsaToken(oldKey.toPrivateKey(), "2026-06", "alice");
+        assertThat(verifier.verify(token).userId()).isEqualTo("alice");
+        down.set(true);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(verifier.verify(token).userId()).isEqualTo("alice");
+            assertThat(failedFetches.get()).as("the cached document expired and a fetch failed").isPositive();
+        });
     }
 
     private static void register(TestServer server, String token) {
