@@ -139,7 +139,7 @@ public final class HttpApi {
     }
 
     private static void beforeApi(Context ctx, Dependencies deps) {
-        deps.socket().limiter().check(RateLimiter.Limit.HTTP, ctx.ip());
+        deps.socket().limiter().check(RateLimiter.Limit.HTTP, deps.socket().addresses().limitKey(ctx.req()));
         String header = ctx.header("Authorization");
         if (header == null) {
             throw new ChatException(ErrorCode.UNAUTHORIZED, "missing Authorization: Bearer <token>");

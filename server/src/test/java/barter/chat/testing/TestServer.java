@@ -21,14 +21,18 @@ import java.util.Map;
 /** A real server on a free port, with a fresh store, and helpers to call it. */
 public final class TestServer implements AutoCloseable {
     public static final String SECRET = "test-secret-that-is-at-least-32-bytes-long!";
+    /** The iss and aud of the test cluster's tokens: cluster mode requires both. */
+    public static final String ISSUER = "https://id.test.barter.example";
+    public static final String AUDIENCE = "barter-chat-test";
 
     private final Map<String, String> env;
-    private final TokenIssuer tokens = new TokenIssuer(SECRET, null, null, Clock.systemUTC());
+    private final TokenIssuer tokens;
     private final HttpClient http = HttpClient.newHttpClient();
     private App app;
 
     private TestServer(Map<String, String> env) {
         this.env = env;
+        this.tokens = new TokenIssuer(SECRET, env.get("CHAT_JWT_ISSUER"), env.get("CHAT_JWT_AUDIENCE"), Clock.systemUTC());
         this.app = App.start(ChatConfig.fromEnv(env));
     }
 
@@ -45,6 +49,10 @@ public final class TestServer implements AutoCloseable {
         env.put("CHAT_LIMIT_HTTP", "100000,100000/s");
         env.put("CHAT_LIMIT_KEYS", "100000,100000/s");
         env.putAll(extra);
+        if (env.containsKey("CHAT_REDIS_URL")) {
+            env.putIfAbsent("CHAT_JWT_ISSUER", ISSUER);
+            env.putIfAbsent("CHAT_JWT_AUDIENCE", AUDIENCE);
+        }
         return new TestServer(env);
     }
 
@@ -58,8 +66,14 @@ public final class TestServer implements AutoCloseable {
 
     /** Stops and starts again on the same store and port (a clean restart). */
     public void restart() {
+        restart(Map.of());
+    }
+
+    /** A clean restart with {@code changes} applied to the configuration (an operator's edit, such as a new key). */
+    public void restart(Map<String, String> changes) {
         int port = app.port();
         app.close();
+        env.putAll(changes);
         Map<String, String> again = new HashMap<>(env);
         again.put("CHAT_PORT", Integer.toString(port));
         app = App.start(ChatConfig.fromEnv(again));
@@ -119,6 +133,15 @@ public final class TestServer implements AutoCloseable {
                 response.headers().firstValue("Content-Type").orElse(null), response.body());
         assertThat(violations).as("a response docs/openapi.yaml does not allow").isEmpty();
         return response;
+    }
+
+    /** The value of one series (name and labels exactly as exported) in a scrape of {@code /metrics}. */
+    public double metric(String series) {
+        return request("GET", "/metrics", null, null).body().lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no series " + series + " in /metrics"));
     }
 
     /** Stops the server; a second call does nothing. */
