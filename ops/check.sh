@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the shipped Prometheus rules: syntax (promtool check rules), the unit
 # tests of every alert (promtool test rules), and that every chat_* metric the
-# rules use is documented in docs/operations.md (a misspelt name would make a
+# rules use is documented in docs/reference/metrics.md (a misspelt name would make a
 # rule silently never fire, and its own unit test would not notice).
 # Installs promtool from Debian's "prometheus" package when it is missing.
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 RULES=ops/prometheus/alerts.yml
 TESTS=ops/prometheus/alerts.test.yml
-DOC=docs/operations.md
+DOC=docs/reference/metrics.md
 
 install_promtool() {
   if ! command -v apt-get >/dev/null 2>&1; then

@@ -7,10 +7,10 @@ import barter.chat.auth.Principal;
 import barter.chat.protocol.ErrorCode;
 import barter.chat.store.BlockDao;
 import barter.chat.store.ReportDao;
-import barter.chat.auth.JwtSecrets;
 import barter.chat.auth.TokenVerifier;
 import barter.chat.config.ChatConfig;
 import barter.chat.connections.CloseReason;
+import barter.chat.http.ClientAddresses;
 import barter.chat.http.HttpApi;
 import barter.chat.http.SocketServices;
 import barter.chat.keys.KeyDirectory;
@@ -30,6 +30,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,6 @@ public final class App implements AutoCloseable {
     public static App start(ChatConfig config) {
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry registry = Metrics.prometheus();
-        String secret = JwtSecrets.resolve(config.jwtSecret(), config.dataDir());
         Database database = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
                 registry);
         Topology topology = config.clusterMode() ? Topology.cluster(config, registry) : Topology.embedded(config, registry);
@@ -70,14 +70,14 @@ public final class App implements AutoCloseable {
                 config.maxBlocks());
         MessageQueue queue = MessageQueue.durable(messages, topology.router(),
                 sendPolicy(keys, blocks, config.revealBlocks()), franking, messagingMetrics, clock);
-        MessageCleanupTask cleanup = new MessageCleanupTask(messages, queue, messagingMetrics,
+        MessageCleanupTask cleanup = new MessageCleanupTask(queue, messagingMetrics,
                 config.retention(), config.cleanupInterval(), clock, registry);
         Moderation moderation = Moderation.stored(ReportDao.jdbi(database), messages, franking, clock,
                 topology.closeUser());
         topology.attach(keys, blocks, moderation);
-        TokenVerifier tokens = refusingSuspended(TokenVerifier.fromConfig(config, secret, clock), moderation);
+        TokenVerifier tokens = refusingSuspended(TokenVerifier.fromConfig(config, clock), moderation);
         SocketServices socket = new SocketServices(tokens, topology.connections(), queue, topology.limiter(),
-                messagingMetrics);
+                ClientAddresses.behind(config.trustedProxies()), messagingMetrics);
         Javalin http = HttpApi.create(config, new HttpApi.Dependencies(socket, keys, blocks, moderation, registry,
                 () -> database.isReachable() && topology.ready().getAsBoolean()));
         http.start();
@@ -120,6 +120,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The routes this server serves (see {@link HttpApi#routes}). */
+    public List<String> routes() {
+        return HttpApi.routes(http);
     }
 
     /**

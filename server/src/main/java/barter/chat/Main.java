@@ -1,20 +1,17 @@
 package barter.chat;
 
-import barter.chat.auth.JwtSecrets;
-import barter.chat.auth.TokenIssuer;
+import barter.chat.auth.TokenCommand;
 import barter.chat.config.ChatConfig;
 import barter.chat.config.ConfigException;
 import barter.chat.ops.Backup;
-import barter.chat.protocol.UserIds;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Command line: no arguments serves; {@code token <userId> [--admin] [--ttl PT1H]} prints a signed token;
+ * Command line: no arguments serves; {@code token <userId> ...} prints a signed token (see {@link TokenCommand});
  * {@code backup --to FILE} and {@code restore --from FILE} copy the embedded store online (see {@link Backup});
  * {@code --config <file>} reads a properties file with the same keys as the environment.
  */
@@ -36,7 +33,8 @@ public final class Main {
             System.setProperty("logback.configurationFile", "logback-json.xml");
         }
         if (!rest.isEmpty() && rest.get(0).equals("token")) {
-            System.exit(token(config, rest.subList(1, rest.size())));
+            System.exit(new TokenCommand(config, Clock.systemUTC()).run(rest.subList(1, rest.size()), System.out,
+                    System.err));
         }
         if (rest.size() == 3 && rest.get(0).equals("backup") && rest.get(1).equals("--to")) {
             System.exit(backupOrRestore(config, true, Path.of(rest.get(2))));
@@ -46,7 +44,7 @@ public final class Main {
         }
         if (!rest.isEmpty()) {
             System.err.println("unknown arguments " + rest + "; usage: [--config file] [token <userId> [--admin] "
-                    + "[--ttl PT1H] | backup --to FILE | restore --from FILE]");
+                    + "[--ttl PT1H] [--kid KID] [--force] | backup --to FILE | restore --from FILE]");
             System.exit(2);
         }
         serve(config);
@@ -94,31 +92,5 @@ public final class Main {
             System.err.println((backup ? "backup" : "restore") + " failed: " + e.getMessage());
             return 1;
         }
-    }
-
-    private static int token(ChatConfig config, List<String> args) {
-        if (args.isEmpty() || !UserIds.isValid(args.get(0))) {
-            System.err.println("usage: token <userId> [--admin] [--ttl PT1H]  (user id: [A-Za-z0-9_.-]{1,64})");
-            return 2;
-        }
-        boolean admin = args.contains("--admin");
-        Duration ttl = Duration.ofHours(1);
-        int ttlAt = args.indexOf("--ttl");
-        if (ttlAt >= 0) {
-            try {
-                ttl = Duration.parse(args.get(ttlAt + 1));
-            } catch (RuntimeException e) {
-                System.err.println("--ttl needs an ISO-8601 duration such as PT1H");
-                return 2;
-            }
-        }
-        if (config.jwtPublicKey() != null && config.jwtSecret() == null) {
-            System.err.println("this server verifies RS256/ES256 tokens (CHAT_JWT_PUBLIC_KEY); issue them with your identity provider");
-            return 2;
-        }
-        String secret = JwtSecrets.resolve(config.jwtSecret(), config.dataDir());
-        System.out.println(new TokenIssuer(secret, config.jwtIssuer(), config.jwtAudience(), Clock.systemUTC())
-                .issue(args.get(0), admin, ttl));
-        return 0;
     }
 }

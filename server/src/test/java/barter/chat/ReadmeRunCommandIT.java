@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The run command in the README works as written, and the server stops gracefully on SIGTERM. */
 class ReadmeRunCommandIT {
     static final String RUN_LINE = "./mvnw -q -DskipTests package && java -jar server/target/barter-chat-server.jar";
+
+    /** A line of the server's own log: {@code 2026-12-03T10:32:05.330Z INFO  [main] barter.chat.App  - ...}. */
+    private static final Pattern SERVER_LINE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\S+ (TRACE|DEBUG|INFO|WARN|ERROR) +\\[.*");
 
     @TempDir
     Path dir;
@@ -45,6 +49,8 @@ class ReadmeRunCommandIT {
                     server.log()).isTrue();
             assertThat(server.process().exitValue()).as("the JVM's answer to SIGTERM").isEqualTo(143);
             assertThat(server.log()).as("the shutdown hook ran").contains("shutting down").contains("shut down");
+            assertThat(server.log().lines()).as("the run prints only the server's own log lines (no JVM warnings)")
+                    .allMatch(line -> SERVER_LINE.matcher(line).matches());
         }
     }
 }

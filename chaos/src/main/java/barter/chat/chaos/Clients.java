@@ -21,7 +21,8 @@ final class Clients implements AutoCloseable {
     private final Scenario scenario;
     private final Net net;
     private final History history;
-    private final Identity identity = new Identity(Deployment.SECRET);
+    private final Identity identity = new Identity(Deployment.SECRET, Deployment.ISSUER,
+            Deployment.AUDIENCE);
     private final List<Recipient> recipients = new ArrayList<>();
     private final List<Sender> senders = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class Deployment implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deployment.class);
     static final String SECRET = "chaos-suite-shared-secret-0123456789abcdef";
+    static final String ISSUER = "https://id.chaos.barter.example";
+    static final String AUDIENCE = "barter-chat-chaos";
     private static final String HIGH_LIMIT = "100000,100000/s";
 
     private final List<ServerNode> nodes = new ArrayList<>();
@@ -78,6 +80,9 @@ final class Deployment implements AutoCloseable {
         env.put("CHAT_PORT", Integer.toString(port));
         env.put("CHAT_DATA_DIR", scenario.workDir().resolve(scenario.nodes() == 1 ? "data" : "data-" + name).toString());
         env.put("CHAT_JWT_SECRET", SECRET);
+        // cluster mode requires both; set in every mode so the clients' tokens are the same everywhere
+        env.put("CHAT_JWT_ISSUER", ISSUER);
+        env.put("CHAT_JWT_AUDIENCE", AUDIENCE);
         // the server's pings are the clients' sign of life: it does not answer theirs (see chaos/README.md)
         env.put("CHAT_WS_PING_INTERVAL", "PT1S");
         // a long run can leave more than the default quota unread for one user; this suite checks delivery, not quotas

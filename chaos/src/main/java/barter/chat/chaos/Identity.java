@@ -20,14 +20,18 @@ import java.util.Date;
 /** HS256 tokens signed with the nodes' shared secret, and real key material for {@code PUT /v1/keys}. */
 final class Identity {
     private final byte[] secret;
+    private final String issuer;
+    private final String audience;
 
-    Identity(String secret) {
+    Identity(String secret, String issuer, String audience) {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.issuer = issuer;
+        this.audience = audience;
     }
 
     String token(String userId, Duration ttl) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(userId).issueTime(new Date())
-                .expirationTime(Date.from(Instant.now().plus(ttl))).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(userId).issuer(issuer).audience(audience)
+                .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(ttl))).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(new MACSigner(secret));

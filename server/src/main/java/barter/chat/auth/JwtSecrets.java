@@ -1,5 +1,6 @@
 package barter.chat.auth;
 
+import barter.chat.config.JwtSettings;
 import barter.chat.config.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 /** The embedded mode's HS256 secret: generated once into the data dir (mode 0600) and reused after. */
 public final class JwtSecrets {
@@ -19,15 +21,16 @@ public final class JwtSecrets {
     private JwtSecrets() {
     }
 
+    /** The configured secrets if there are any, else the data dir's generated secret (without a kid). */
+    public static List<JwtSettings.Secret> forVerification(JwtSettings jwt, Path dataDir) {
+        return jwt.secrets().isEmpty() ? List.of(new JwtSettings.Secret(null, generated(dataDir))) : jwt.secrets();
+    }
+
     /**
-     * The configured secret if there is one, else the data dir's secret, created if absent. The data dir is created
-     * 0700; a secret file readable or writable by anyone but its owner is refused, since anyone who reads it can
-     * sign tokens for every user.
+     * The data dir's secret, created if absent. The data dir is created 0700; a secret file readable or writable by
+     * anyone but its owner is refused, since anyone who reads it can sign tokens for every user.
      */
-    public static String resolve(String configured, Path dataDir) {
-        if (configured != null) {
-            return configured;
-        }
+    public static String generated(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
             PrivateFiles.createDirectory(dataDir);

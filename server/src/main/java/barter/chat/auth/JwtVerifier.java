@@ -1,23 +1,17 @@
 package barter.chat.auth;
 
 import barter.chat.ChatException;
-import barter.chat.config.ChatConfig;
+import barter.chat.config.JwtSettings;
 import barter.chat.protocol.ErrorCode;
 import barter.chat.protocol.UserIds;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
-import java.security.interfaces.ECPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.HashSet;
@@ -26,7 +20,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** JWT verification with nimbus-jose-jwt: signature, {@code exp} (required), optional issuer and audience. */
+/**
+ * JWT verification with nimbus-jose-jwt: signature by one of the {@link VerificationKeys}, {@code exp} (required),
+ * a lifetime within the maximum, optional issuer and audience.
+ */
 final class JwtVerifier implements TokenVerifier {
     private static final Logger log = LoggerFactory.getLogger(JwtVerifier.class);
     static final int MAX_CLOCK_SKEW_SECONDS = 30;
@@ -36,29 +33,20 @@ final class JwtVerifier implements TokenVerifier {
         this.processor = processor;
     }
 
-    static JwtVerifier hmac(String secret, ChatConfig config, Clock clock) {
+    static JwtVerifier create(VerificationKeys keys, JwtSettings settings, Clock clock) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256,
-                new ImmutableSecret<>(secret.getBytes(StandardCharsets.UTF_8))));
-        processor.setJWTClaimsSetVerifier(claimsVerifier(config, clock));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(keys.algorithms(), keys.source()));
+        processor.setJWTClaimsSetVerifier(claimsVerifier(settings, clock));
         return new JwtVerifier(processor);
     }
 
-    static JwtVerifier publicKey(PublicKey key, ChatConfig config, Clock clock) {
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        JWSAlgorithm algorithm = key instanceof ECPublicKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
-        processor.setJWSKeySelector(new SingleKeyJWSKeySelector<>(algorithm, key));
-        processor.setJWTClaimsSetVerifier(claimsVerifier(config, clock));
-        return new JwtVerifier(processor);
-    }
-
-    private static DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier(ChatConfig config, Clock clock) {
+    private static DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier(JwtSettings config, Clock clock) {
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
-        if (config.jwtIssuer() != null) {
-            exact.issuer(config.jwtIssuer());
+        if (config.issuer() != null) {
+            exact.issuer(config.issuer());
         }
-        Set<String> audience = config.jwtAudience() == null ? null : Set.of(config.jwtAudience());
-        long maxTtlMillis = config.jwtMaxTtl().toMillis();
+        Set<String> audience = config.audience() == null ? null : Set.of(config.audience());
+        long maxTtlMillis = config.maxTtl().toMillis();
         DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(audience, exact.build(),
                 new HashSet<>(List.of("sub", "exp")), null) {
             @Override

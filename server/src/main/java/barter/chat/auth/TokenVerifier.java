@@ -12,11 +12,11 @@ public interface TokenVerifier {
 
     Principal verify(String token);
 
-    /** The verifier the configuration asks for: an RS256/ES256 public key if given, else the HS256 secret. */
-    static TokenVerifier fromConfig(ChatConfig config, String secret, Clock clock) {
-        if (config.jwtPublicKey() != null) {
-            return JwtVerifier.publicKey(PemKeys.readPublicKey(config.jwtPublicKey()), config, clock);
-        }
-        return JwtVerifier.hmac(secret, config, clock);
+    /**
+     * The verifier the configuration asks for: keys from a JWKS URL, else RS256/ES256 public keys, else HS256
+     * secrets (in embedded mode without one, the secret generated into the data dir).
+     */
+    static TokenVerifier fromConfig(ChatConfig config, Clock clock) {
+        return JwtVerifier.create(VerificationKeys.fromConfig(config), config.jwt(), clock);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -16,8 +17,9 @@ import java.util.Properties;
  * @param dbUrl           JDBC URL; null means SQLite in {@code dataDir}
  * @param redisUrl        set: cluster mode
  * @param redisPrefix     prefix of every Redis key and channel, so several deployments (or tests) share a Redis
- * @param jwtSecret       HS256 secret; null in embedded mode means "generate one into the data dir"
+ * @param jwt             how tokens are verified (keys, issuer, audience, lifetime)
  * @param nodeId          null means host name + port, decided once the port is known
+ * @param trustedProxies  direct peers whose Forwarded / X-Forwarded-For headers name the client's address
  * @param maxInboxMessages entries (messages and receipts) one recipient's inbox may hold before sends to them are
  *                        refused with {@code recipient_full}
  * @param maxInboxBytes   the same in bytes of stored (base64) bodies
@@ -30,11 +32,7 @@ public record ChatConfig(
         String dbPassword,
         String redisUrl,
         String redisPrefix,
-        String jwtSecret,
-        Path jwtPublicKey,
-        String jwtIssuer,
-        String jwtAudience,
-        Duration jwtMaxTtl,
+        JwtSettings jwt,
         Duration keyCacheTtl,
         long keyCacheMaxSize,
         Duration retention,
@@ -45,6 +43,7 @@ public record ChatConfig(
         Path tlsKey,
         String nodeId,
         Limits limits,
+        List<AddressBlock> trustedProxies,
         Transport transport,
         boolean revealBlocks,
         int maxBlocks,
@@ -95,7 +94,7 @@ public record ChatConfig(
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
         } catch (IOException e) {
-            throw new ConfigException(java.util.List.of("--config " + file + ": cannot read (" + e.getMessage() + ")"));
+            throw new ConfigException(List.of("--config " + file + ": cannot read (" + e.getMessage() + ")"));
         }
         Map<String, String> merged = new HashMap<>();
         properties.stringPropertyNames().forEach(k -> merged.put(k, properties.getProperty(k)));

@@ -1,11 +1,13 @@
 package barter.chat.config;
 
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,9 +28,7 @@ final class ConfigReader {
         String dbUrl = checked("CHAT_DB_URL", v -> v.startsWith("jdbc:postgresql:") || v.startsWith("jdbc:sqlite:"),
                 "must start with jdbc:postgresql: or jdbc:sqlite:");
         String redisUrl = checked("CHAT_REDIS_URL", v -> v.matches("rediss?://.+"), "must look like redis://host:port/db");
-        String secret = optional("CHAT_JWT_SECRET");
-        Path publicKey = file("CHAT_JWT_PUBLIC_KEY");
-        checkJwt(secret, publicKey, redisUrl);
+        JwtSettings jwt = jwt(redisUrl != null);
         Path tlsCert = file("CHAT_TLS_CERT");
         Path tlsKey = file("CHAT_TLS_KEY");
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -40,16 +40,14 @@ final class ConfigReader {
         ChatConfig.Transport transport = transport();
         ChatConfig config = new ChatConfig(
                 port, dataDir, dbUrl, optional("CHAT_DB_USER"), optional("CHAT_DB_PASSWORD"), redisUrl,
-                text("CHAT_REDIS_PREFIX", "chat:"), secret,
-                publicKey, optional("CHAT_JWT_ISSUER"), optional("CHAT_JWT_AUDIENCE"),
-                duration("CHAT_JWT_MAX_TTL", "P30D"),
+                text("CHAT_REDIS_PREFIX", "chat:"), jwt,
                 duration("CHAT_KEY_CACHE_TTL", "PT60M"),
                 integer("CHAT_KEY_CACHE_MAX_SIZE", 100_000, 1, 100_000_000),
                 duration("CHAT_RETENTION", "P7D"),
                 duration("CHAT_CLEANUP_INTERVAL", "PT24H"),
                 integer("CHAT_MAX_BODY_BYTES", 65536, 1, 16 * 1024 * 1024),
                 integer("CHAT_DB_POOL_SIZE", dbUrl != null && dbUrl.startsWith("jdbc:postgresql:") ? 16 : 8, 2, 1000),
-                tlsCert, tlsKey, nodeId, limits(), transport,
+                tlsCert, tlsKey, nodeId, limits(), addressBlocks("CHAT_TRUSTED_PROXIES"), transport,
                 bool("CHAT_REVEAL_BLOCKS", false),
                 integer("CHAT_MAX_BLOCKS", 10_000, 1, 10_000_000),
                 integer("CHAT_MAX_INBOX_MESSAGES", 10_000, 1, 100_000_000),
@@ -62,15 +60,48 @@ final class ConfigReader {
         return config;
     }
 
-    private void checkJwt(String secret, Path publicKey, String redisUrl) {
-        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            problems.add("CHAT_JWT_SECRET: must be at least 32 bytes (got "
-                    + secret.getBytes(StandardCharsets.UTF_8).length + ")");
+    private JwtSettings jwt(boolean cluster) {
+        String secrets = optional("CHAT_JWT_SECRET");
+        String publicKeys = optional("CHAT_JWT_PUBLIC_KEY");
+        URI jwksUrl = parse("CHAT_JWT_JWKS_URL", null, ConfigReader::httpUrl);
+        JwtSettings jwt = new JwtSettings(
+                secrets == null ? List.of() : KeyLists.secrets(secrets, problems),
+                publicKeys == null ? List.of() : KeyLists.publicKeys(publicKeys, problems),
+                jwksUrl, duration("CHAT_JWT_JWKS_REFRESH", "PT5M"),
+                optional("CHAT_JWT_ISSUER"), optional("CHAT_JWT_AUDIENCE"), duration("CHAT_JWT_MAX_TTL", "P30D"));
+        if (jwksUrl != null && (secrets != null || publicKeys != null)) {
+            problems.add("CHAT_JWT_JWKS_URL=" + jwksUrl + ": set it alone, without CHAT_JWT_SECRET or "
+                    + "CHAT_JWT_PUBLIC_KEY (one source of verification keys)");
         }
-        if (redisUrl != null && secret == null && publicKey == null) {
+        if (cluster && secrets == null && publicKeys == null && jwksUrl == null) {
             problems.add("CHAT_JWT_SECRET: required in cluster mode (CHAT_REDIS_URL is set), "
-                    + "or set CHAT_JWT_PUBLIC_KEY");
+                    + "or set CHAT_JWT_PUBLIC_KEY or CHAT_JWT_JWKS_URL");
         }
+        // a token of one deployment (or one app of the same identity provider) must not open another's chats
+        if (cluster && (jwt.issuer() == null || jwt.audience() == null)) {
+            problems.add("CHAT_JWT_ISSUER and CHAT_JWT_AUDIENCE: both required in cluster mode (CHAT_REDIS_URL is "
+                    + "set), so tokens issued for another service are refused; set them to the iss and aud your "
+                    + "identity provider puts in this service's tokens");
+        }
+        return jwt;
+    }
+
+    private static URI httpUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL (" + e.getReason() + ")");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("must be an http:// or https:// URL");
+        }
+        return uri;
+    }
+
+    private List<AddressBlock> addressBlocks(String name) {
+        return parse(name, List.of(), text -> Arrays.stream(text.split(","))
+                .filter(entry -> !entry.isBlank()).map(AddressBlock::parse).toList());
     }
 
     /** The variable's value, or null; a value {@code valid} refuses is reported with {@code rule}. */

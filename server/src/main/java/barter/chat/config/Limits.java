@@ -1,6 +1,6 @@
 package barter.chat.config;
 
-/** Every rate limit of the service (see docs/operations.md for the variables). */
+/** Every rate limit of the service (see docs/reference/configuration.md for the variables). */
 public record Limits(
         RateLimit messages,
         RateLimit connects,

@@ -9,7 +9,6 @@ import barter.chat.messaging.DeliveryStream;
 import barter.chat.protocol.ErrorCode;
 import barter.chat.protocol.FrameCodec;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +55,8 @@ final class ChatSocket implements JettyWebSocketCreator {
     public Object createWebSocket(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response)
             throws IOException {
         try {
-            services.limiter().check(RateLimiter.Limit.CONNECTS, address(request));
+            services.limiter().check(RateLimiter.Limit.CONNECTS,
+                    services.addresses().limitKey(request.getHttpServletRequest()));
             // sockets still authenticating count too: each holds a slot until its auth deadline
             if (Math.max(open.size(), services.connections().count()) >= transport.maxConnections()) {
                 throw new ChatException(ErrorCode.UNAVAILABLE, "this node is at its connection limit; try another");
@@ -70,11 +70,6 @@ final class ChatSocket implements JettyWebSocketCreator {
             response.sendError(e.code().httpStatus(), e.code().wire() + ": " + e.getMessage());
             return null;
         }
-    }
-
-    private static String address(JettyServerUpgradeRequest request) {
-        return request.getRemoteSocketAddress() instanceof InetSocketAddress inet
-                ? inet.getAddress().getHostAddress() : String.valueOf(request.getRemoteSocketAddress());
     }
 
     void opened(SocketEndpoint endpoint) {

@@ -12,6 +12,7 @@ import barter.chat.protocol.FrameCodec;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
@@ -19,6 +20,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final String PRINCIPAL = "chat.principal";
+    private static final String WEBSOCKET_PATH = "/v1/ws";
 
     /** What the routes need. */
     public record Dependencies(SocketServices socket, KeyDirectory keys, Blocks blocks, Moderation moderation,
@@ -70,7 +74,7 @@ public final class HttpApi {
                     container.setMaxTextMessageSize(hardFrameLimit);
                     // a backstop only: the socket's own keepalive closes silent peers first
                     container.setIdleTimeout(config.transport().idleTimeout().multipliedBy(2));
-                    container.addMapping("/v1/ws", socket);
+                    container.addMapping(WEBSOCKET_PATH, socket);
                 }));
     }
 
@@ -103,6 +107,22 @@ public final class HttpApi {
         c.routes.get("/metrics", ctx -> metrics(ctx, config, deps.registry()));
     }
 
+    /**
+     * Every route {@code http} serves, as {@code "GET /v1/keys/{userId}"}, with the WebSocket upgrade; filters
+     * (before, after) are not routes. docs/openapi.yaml must list exactly these (a test holds it to that).
+     */
+    public static List<String> routes(Javalin http) {
+        List<String> routes = new ArrayList<>();
+        routes.add("GET " + WEBSOCKET_PATH);
+        http.unsafe.internalRouter.allHttpHandlers().forEach(parsed -> {
+            HandlerType method = parsed.endpoint.method;
+            if (method.isHttpMethod()) {
+                routes.add(method.name() + " " + parsed.endpoint.path);
+            }
+        });
+        return routes;
+    }
+
     /** The one place exceptions become error bodies. */
     private static void errors(JavalinConfig c) {
         c.routes.exception(ChatException.class, HttpApi::chatError);
@@ -119,7 +139,7 @@ public final class HttpApi {
     }
 
     private static void beforeApi(Context ctx, Dependencies deps) {
-        deps.socket().limiter().check(RateLimiter.Limit.HTTP, ctx.ip());
+        deps.socket().limiter().check(RateLimiter.Limit.HTTP, deps.socket().addresses().limitKey(ctx.req()));
         String header = ctx.header("Authorization");
         if (header == null) {
             throw new ChatException(ErrorCode.UNAUTHORIZED, "missing Authorization: Bearer <token>");

@@ -34,7 +34,7 @@ final class DurableMessageQueue implements MessageQueue {
         this.metrics = metrics;
         this.clock = clock;
         this.writer = new GroupCommit(dao, (size, nanos) -> metrics.committed(size));
-        metrics.queueSize(dao.countUndelivered());
+        metrics.trackStored(dao::countUndelivered);
         metrics.trackOldest(dao::oldestUndelivered);
     }
 
@@ -92,7 +92,7 @@ final class DurableMessageQueue implements MessageQueue {
 
     private void accepted(Connection from, String clientId, String recipient, WriteResult.Accepted result) {
         if (!result.duplicate()) {
-            metrics.accepted(result.stored() != null);
+            metrics.accepted();
         }
         from.answer(new ServerFrame.Accepted(clientId, result.messageId(), result.ts()));
         if (result.stored() != null) {

@@ -1,7 +1,6 @@
 package barter.chat.messaging;
 
 import barter.chat.store.Expiry;
-import barter.chat.store.MessageDao;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +23,6 @@ public final class MessageCleanupTask implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageCleanupTask.class);
     private static final int CHUNK = 1000;
 
-    private final MessageDao dao;
     private final MessageQueue queue;
     private final MessagingMetrics messagingMetrics;
     private final Duration retention;
@@ -36,9 +34,8 @@ public final class MessageCleanupTask implements AutoCloseable {
     private final AtomicLong lastSuccessMillis = new AtomicLong();
     private ScheduledExecutorService scheduler;
 
-    public MessageCleanupTask(MessageDao dao, MessageQueue queue, MessagingMetrics messagingMetrics,
-                              Duration retention, Duration interval, Clock clock, MeterRegistry registry) {
-        this.dao = dao;
+    public MessageCleanupTask(MessageQueue queue, MessagingMetrics messagingMetrics, Duration retention,
+                              Duration interval, Clock clock, MeterRegistry registry) {
         this.queue = queue;
         this.messagingMetrics = messagingMetrics;
         this.retention = retention;
@@ -103,7 +100,6 @@ public final class MessageCleanupTask implements AutoCloseable {
         try {
             int expired = expireAll();
             lastSuccessMillis.set(clock.millis());
-            messagingMetrics.queueSize(dao.countUndelivered());
             return expired;
         } catch (RuntimeException e) {
             failures.increment();

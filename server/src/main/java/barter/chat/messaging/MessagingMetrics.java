@@ -8,11 +8,11 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-/** The messaging meters (names in docs/operations.md). The registry is passed in; nothing is global. */
+/** The messaging meters (names in docs/reference/metrics.md). The registry is passed in; nothing is global. */
 public final class MessagingMetrics {
     private static final Duration[] LATENCY_BUCKETS = {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
@@ -29,7 +29,6 @@ public final class MessagingMetrics {
     private final Timer deliveryLatency;
     private final Timer ackLatency;
     private final DistributionSummary batchSize;
-    private final AtomicLong queueSize = new AtomicLong();
 
     public MessagingMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -47,8 +46,6 @@ public final class MessagingMetrics {
             "unauthorized", "unavailable"}) {
             registry.counter("chat.messaging.rejected", "reason", reason);
         }
-        Gauge.builder("chat.messaging.queue.size", queueSize, AtomicLong::get)
-                .description("stored messages not yet acknowledged").register(registry);
     }
 
     private Counter event(String event) {
@@ -69,20 +66,22 @@ public final class MessagingMetrics {
         }).baseUnit("seconds").description("age of the oldest stored message").register(registry);
     }
 
-    /** Resets the queue-size gauge to a counted value (start, cleanup). */
-    public void queueSize(long counted) {
-        queueSize.set(counted);
+    /**
+     * Stored messages not yet acknowledged, counted in the store at each scrape. Every node of a cluster reads the
+     * same table, so every node reports the same cluster-wide number (a count kept per node from its own accepts
+     * and acks drifted apart between nodes). {@code count} is queried at most once per scrape.
+     */
+    public void trackStored(LongSupplier count) {
+        Gauge.builder("chat.messaging.queue.size", count::getAsLong)
+                .description("stored messages not yet acknowledged, in the whole store").register(registry);
     }
 
     public void rejected(String reason) {
         registry.counter("chat.messaging.rejected", "reason", reason).increment();
     }
 
-    void accepted(boolean stored) {
+    void accepted() {
         accepted.increment();
-        if (stored) {
-            queueSize.incrementAndGet();
-        }
     }
 
     /**
@@ -98,13 +97,11 @@ public final class MessagingMetrics {
 
     void acked(long acceptedAtMillis) {
         acked.increment();
-        queueSize.decrementAndGet();
         ackLatency.record(Math.max(0, clock.millis() - acceptedAtMillis), TimeUnit.MILLISECONDS);
     }
 
     void expired(int count) {
         expired.increment(count);
-        queueSize.addAndGet(-count);
     }
 
     void committed(int writes) {

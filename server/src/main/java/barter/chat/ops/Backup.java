@@ -18,7 +18,7 @@ import java.sql.Statement;
  * store while the server runs and takes traffic ({@code VACUUM INTO} reads one snapshot of the WAL database; a file
  * copy could catch the WAL half-applied), plus the generated token secret beside it as {@code FILE.jwt-secret}, so
  * that tokens issued before the backup still verify after a restore. {@code restore --from FILE} puts both into a
- * data dir that holds no store yet. PostgreSQL is backed up with its own tools (docs/operations.md).
+ * data dir that holds no store yet. PostgreSQL is backed up with its own tools (docs/guides/backup-restore.md).
  */
 public final class Backup {
     static final String SECRET_SUFFIX = ".jwt-secret";
@@ -52,7 +52,7 @@ public final class Backup {
         }
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
         Path secret = config.dataDir().resolve(SECRET_FILE);
-        if (config.jwtSecret() == null && Files.exists(secret)) {
+        if (config.jwt().secrets().isEmpty() && Files.exists(secret)) {
             Path copy = target.resolveSibling(target.getFileName() + SECRET_SUFFIX);
             Files.copy(secret, copy, StandardCopyOption.COPY_ATTRIBUTES);
             out.println("backed up " + store + " to " + target + " (" + Files.size(target) + " bytes) and the token "
@@ -94,7 +94,7 @@ public final class Backup {
     private boolean embedded() {
         if (config.usesPostgres()) {
             out.println("the store is PostgreSQL: back it up with pg_dump or continuous archiving "
-                    + "(docs/operations.md, \"Backup and restore\")");
+                    + "(docs/guides/backup-restore.md)");
             return false;
         }
         return true;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import barter.chat.ChatException;
 import barter.chat.config.ChatConfig;
+import barter.chat.config.JwtSettings;
 import barter.chat.protocol.ErrorCode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -63,7 +64,7 @@ class JwtSecretsTest {
     @Test
     void theEmbeddedSecretIsCreatedOnceOwnerOnlyAndReused() throws IOException {
         Path dataDir = dir.resolve("data");
-        String first = JwtSecrets.resolve(null, dataDir);
+        String first = JwtSecrets.generated(dataDir);
         Path file = dataDir.resolve(JwtSecrets.FILE_NAME);
         assertThat(file).exists();
         assertThat(Files.getPosixFilePermissions(file))
@@ -72,39 +73,41 @@ class JwtSecretsTest {
         assertThat(first.getBytes(StandardCharsets.UTF_8).length).as("HS256 needs 32 bytes").isGreaterThanOrEqualTo(32);
         String modified = Files.getLastModifiedTime(file).toString();
 
-        assertThat(JwtSecrets.resolve(null, dataDir)).isEqualTo(first);
+        assertThat(JwtSecrets.generated(dataDir)).isEqualTo(first);
         assertThat(Files.getLastModifiedTime(file).toString()).as("not rewritten").isEqualTo(modified);
-        assertThat(JwtSecrets.resolve(null, dir.resolve("other"))).as("another data dir, another secret")
+        assertThat(JwtSecrets.generated(dir.resolve("other"))).as("another data dir, another secret")
                 .isNotEqualTo(first);
     }
 
     @Test
     void theDataDirIsCreatedOwnerOnlyAndASecretFileOthersCanReadIsRefused() throws IOException {
         Path dataDir = dir.resolve("fresh").resolve("data");
-        JwtSecrets.resolve(null, dataDir);
+        JwtSecrets.generated(dataDir);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
         assertThat(Files.list(dataDir)).as("no temporary file is left behind")
                 .extracting(p -> p.getFileName().toString()).containsExactly(JwtSecrets.FILE_NAME);
         Path secret = dataDir.resolve(JwtSecrets.FILE_NAME);
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> JwtSecrets.resolve(null, dataDir))
+        assertThatThrownBy(() -> JwtSecrets.generated(dataDir))
                 .hasStackTraceContaining("rw-r--r--").hasStackTraceContaining("chmod 600");
     }
 
     @Test
     void aConfiguredSecretWinsAndNoFileIsWritten() {
         Path dataDir = dir.resolve("data");
-        assertThat(JwtSecrets.resolve(SECRET, dataDir)).isEqualTo(SECRET);
+        ChatConfig config = config(Map.of("CHAT_JWT_SECRET", SECRET, "CHAT_DATA_DIR", dataDir.toString()));
+        assertThat(JwtSecrets.forVerification(config.jwt(), dataDir)).extracting(JwtSettings.Secret::value)
+                .containsExactly(SECRET);
         assertThat(dataDir.resolve(JwtSecrets.FILE_NAME)).doesNotExist();
     }
 
     @Test
     void tokensSignedWithTheEmbeddedSecretVerifyAfterARestart() {
         Path dataDir = dir.resolve("data");
-        String token = new TokenIssuer(JwtSecrets.resolve(null, dataDir), null, null, Clock.systemUTC())
+        String token = new TokenIssuer(JwtSecrets.generated(dataDir), null, null, Clock.systemUTC())
                 .issue("alice", true, Duration.ofMinutes(5));
         ChatConfig config = config(Map.of("CHAT_DATA_DIR", dataDir.toString()));
-        TokenVerifier restarted = TokenVerifier.fromConfig(config, JwtSecrets.resolve(null, dataDir), Clock.systemUTC());
+        TokenVerifier restarted = TokenVerifier.fromConfig(config, Clock.systemUTC());
         Principal principal = restarted.verify(token);
         assertThat(principal.userId()).isEqualTo("alice");
         assertThat(principal.isAdmin()).isTrue();
@@ -114,13 +117,13 @@ class JwtSecretsTest {
     @Test
     void tokensLivingLongerThanTheMaximumAreRefused() {
         TokenIssuer issuer = new TokenIssuer(SECRET, null, null, Clock.systemUTC());
-        TokenVerifier defaults = TokenVerifier.fromConfig(config(Map.of("CHAT_JWT_SECRET", SECRET)), SECRET,
+        TokenVerifier defaults = TokenVerifier.fromConfig(config(Map.of("CHAT_JWT_SECRET", SECRET)),
                 Clock.systemUTC());
         assertThat(defaults.verify(issuer.issue("alice", false, Duration.ofDays(30))).userId()).isEqualTo("alice");
         assertThatThrownBy(() -> defaults.verify(issuer.issue("alice", false, Duration.ofDays(90))))
                 .isInstanceOf(barter.chat.ChatException.class).hasMessage("token rejected");
         TokenVerifier strict = TokenVerifier.fromConfig(config(Map.of("CHAT_JWT_SECRET", SECRET,
-                "CHAT_JWT_MAX_TTL", "PT1H")), SECRET, Clock.systemUTC());
+                "CHAT_JWT_MAX_TTL", "PT1H")), Clock.systemUTC());
         assertThatThrownBy(() -> strict.verify(issuer.issue("alice", false, Duration.ofHours(2))))
                 .isInstanceOf(barter.chat.ChatException.class);
         assertThat(strict.verify(issuer.issue("alice", false, Duration.ofMinutes(59))).userId()).isEqualTo("alice");
@@ -129,6 +132,10 @@ class JwtSecretsTest {
     // --- public keys ------------------------------------------------------------------------------------------
 
     Path pem(KeyPair pair) throws IOException {
+        return pem(dir, pair);
+    }
+
+    static Path pem(Path dir, KeyPair pair) throws IOException {
         String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(pair.getPublic().getEncoded());
         return Files.writeString(dir.resolve(pair.getPublic().getAlgorithm() + "-" + System.nanoTime() + ".pem"),
@@ -151,7 +158,7 @@ class JwtSecretsTest {
     }
 
     TokenVerifier publicKeyVerifier(KeyPair pair) throws IOException {
-        return TokenVerifier.fromConfig(config(Map.of("CHAT_JWT_PUBLIC_KEY", pem(pair).toString())), SECRET,
+        return TokenVerifier.fromConfig(config(Map.of("CHAT_JWT_PUBLIC_KEY", pem(pair).toString())),
                 Clock.systemUTC());
     }
 
@@ -213,7 +220,7 @@ class JwtSecretsTest {
     void aFileThatIsNotAPublicKeyFailsAtStartNamingTheVariable() throws IOException {
         Path junk = Files.writeString(dir.resolve("junk.pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
         ChatConfig config = config(Map.of("CHAT_JWT_PUBLIC_KEY", junk.toString()));
-        assertThatThrownBy(() -> TokenVerifier.fromConfig(config, SECRET, Clock.systemUTC()))
+        assertThatThrownBy(() -> TokenVerifier.fromConfig(config, Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHAT_JWT_PUBLIC_KEY=" + junk);
     }
 
@@ -226,7 +233,7 @@ class JwtSecretsTest {
         env.put("CHAT_JWT_ISSUER", "https://id.barter.example");
         env.put("CHAT_JWT_AUDIENCE", "barter-chat");
         ChatConfig config = config(env);
-        TokenVerifier verifier = TokenVerifier.fromConfig(config, SECRET, Clock.systemUTC());
+        TokenVerifier verifier = TokenVerifier.fromConfig(config, Clock.systemUTC());
         Duration ttl = Duration.ofMinutes(5);
 
         String right = new TokenIssuer(SECRET, "https://id.barter.example", "barter-chat", Clock.systemUTC())
@@ -244,7 +251,7 @@ class JwtSecretsTest {
 
     @Test
     void withoutIssuerAndAudienceConfiguredAnyIssuerIsAccepted() {
-        TokenVerifier verifier = TokenVerifier.fromConfig(config(Map.of("CHAT_JWT_SECRET", SECRET)), SECRET,
+        TokenVerifier verifier = TokenVerifier.fromConfig(config(Map.of("CHAT_JWT_SECRET", SECRET)),
                 Clock.systemUTC());
         String token = new TokenIssuer(SECRET, "https://anyone.example", "anything", Clock.systemUTC())
                 .issue("alice", false, Duration.ofMinutes(5));
@@ -257,10 +264,10 @@ class JwtSecretsTest {
         String token = new TokenIssuer(SECRET, null, null, Clock.fixed(issued, java.time.ZoneOffset.UTC))
                 .issue("alice", false, Duration.ofMinutes(1));
         ChatConfig config = config(Map.of("CHAT_JWT_SECRET", SECRET));
-        TokenVerifier justInside = TokenVerifier.fromConfig(config, SECRET,
+        TokenVerifier justInside = TokenVerifier.fromConfig(config,
                 Clock.fixed(issued.plusSeconds(60 + 29), java.time.ZoneOffset.UTC));
         assertThat(justInside.verify(token).userId()).isEqualTo("alice");
-        TokenVerifier outside = TokenVerifier.fromConfig(config, SECRET,
+        TokenVerifier outside = TokenVerifier.fromConfig(config,
                 Clock.fixed(issued.plusSeconds(60 + 31), java.time.ZoneOffset.UTC));
         assertRefused(outside, token);
     }

@@ -70,6 +70,26 @@ class ClusterTest {
     }
 
     @Test
+    void theBacklogGaugeIsTheWholeStoresOnEveryNode() {
+        nodeA.register("erin");
+        nodeB.register("frank");
+        try (TestClient erin = nodeA.online("erin")) {
+            erin.send(send("frank", "one"));
+            erin.send(send("frank", "two"));
+            erin.next(ServerFrame.Accepted.class);
+            erin.next(ServerFrame.Accepted.class);
+        }
+        assertThat(nodeA.metric("chat_messaging_queue_size")).isEqualTo(2.0);
+        assertThat(nodeB.metric("chat_messaging_queue_size")).as("accepted on the other node").isEqualTo(2.0);
+        try (TestClient frank = nodeB.connect("frank")) {
+            List<ServerFrame> backlog = frank.untilQueueEmpty();
+            frank.send(new ClientFrame.Ack(backlog.stream().map(f -> ((ServerFrame.Message) f).messageId()).toList()));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(nodeA.metric("chat_messaging_queue_size")).as("acked on the other node").isZero());
+        }
+    }
+
+    @Test
     void connectingOnAnotherNodeDisplacesTheOlderConnection() {
         nodeA.register("bob");
         try (TestClient first = nodeA.online("bob"); TestClient second = nodeB.online("bob")) {

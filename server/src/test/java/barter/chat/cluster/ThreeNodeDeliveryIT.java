@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * arrive live, in per-sender order, without the recipient reconnecting; also when a node dies mid-stream.
  */
 class ThreeNodeDeliveryIT {
-    private static final TokenIssuer TOKENS = new TokenIssuer(TestServer.SECRET, null, null, Clock.systemUTC());
+    private static final TokenIssuer TOKENS = new TokenIssuer(TestServer.SECRET, TestServer.ISSUER,
+            TestServer.AUDIENCE, Clock.systemUTC());
     private static final String RECIPIENT = "buyer";
 
     @TempDir
@@ -57,6 +58,8 @@ class ThreeNodeDeliveryIT {
         env.put("CHAT_REDIS_URL", "redis://127.0.0.1:6379/0");
         env.put("CHAT_REDIS_PREFIX", "it-" + UUID.randomUUID() + ":");
         env.put("CHAT_JWT_SECRET", TestServer.SECRET);
+        env.put("CHAT_JWT_ISSUER", TestServer.ISSUER);
+        env.put("CHAT_JWT_AUDIENCE", TestServer.AUDIENCE);
         env.put("CHAT_LIMIT_MESSAGES", "100000,100000/s");
         for (int i = 0; i < 3; i++) {
             nodes.add(startNode(i));

@@ -83,7 +83,8 @@ class ChatConfigTest {
 
     @Test
     void aSecretOf32BytesIsAccepted() {
-        assertThat(ChatConfig.fromEnv(Map.of("CHAT_JWT_SECRET", "x".repeat(32))).jwtSecret()).hasSize(32);
+        assertThat(ChatConfig.fromEnv(Map.of("CHAT_JWT_SECRET", "x".repeat(32))).jwt().secrets()).extracting(JwtSettings.Secret::value)
+                .containsExactly("x".repeat(32));
     }
 
     @Test
@@ -103,12 +104,85 @@ class ChatConfigTest {
         ConfigException e = refused(Map.of("CHAT_REDIS_URL", "redis://127.0.0.1:6379/0"));
         assertThat(e.getMessage()).contains("CHAT_JWT_SECRET").contains("cluster");
         ChatConfig withSecret = ChatConfig.fromEnv(Map.of("CHAT_REDIS_URL", "redis://127.0.0.1:6379/0",
-                "CHAT_JWT_SECRET", "y".repeat(40)));
+                "CHAT_JWT_SECRET", "y".repeat(40), "CHAT_JWT_ISSUER", "https://id.example", "CHAT_JWT_AUDIENCE", "chat"));
         assertThat(withSecret.clusterMode()).isTrue();
         Path pem = Files.writeString(dir.resolve("public.pem"), "-----BEGIN PUBLIC KEY-----\n");
         ChatConfig withKey = ChatConfig.fromEnv(Map.of("CHAT_REDIS_URL", "redis://127.0.0.1:6379/0",
-                "CHAT_JWT_PUBLIC_KEY", pem.toString()));
-        assertThat(withKey.jwtPublicKey()).isEqualTo(pem);
+                "CHAT_JWT_PUBLIC_KEY", pem.toString(), "CHAT_JWT_ISSUER", "https://id.example",
+                "CHAT_JWT_AUDIENCE", "chat"));
+        assertThat(withKey.jwt().publicKeys()).containsExactly(new JwtSettings.KeyFile(null, pem));
+    }
+
+    @Test
+    void clusterModeRequiresIssuerAndAudience() {
+        Map<String, String> env = new HashMap<>(Map.of("CHAT_REDIS_URL", "redis://127.0.0.1:6379/0",
+                "CHAT_JWT_SECRET", "y".repeat(40)));
+        assertThat(refused(env).getMessage()).contains("CHAT_JWT_ISSUER and CHAT_JWT_AUDIENCE: both required in "
+                + "cluster mode");
+        env.put("CHAT_JWT_ISSUER", "https://id.example");
+        assertThat(refused(env).getMessage()).contains("CHAT_JWT_AUDIENCE");
+        env.put("CHAT_JWT_AUDIENCE", "chat");
+        assertThat(ChatConfig.fromEnv(env).jwt().audience()).isEqualTo("chat");
+        assertThat(ChatConfig.fromEnv(Map.of("CHAT_JWT_SECRET", "y".repeat(40))).jwt().issuer())
+                .as("embedded mode: optional").isNull();
+    }
+
+    @Test
+    void severalSecretsAreKidEqualsSecretEntriesAndASingleValueKeepsItsMeaning() {
+        String a = "a".repeat(32);
+        String b = "b".repeat(40);
+        assertThat(ChatConfig.fromEnv(Map.of("CHAT_JWT_SECRET", "2026-06=" + a + ", 2026-12=" + b)).jwt().secrets())
+                .containsExactly(new JwtSettings.Secret("2026-06", a), new JwtSettings.Secret("2026-12", b));
+        String base64 = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJ0=";
+        assertThat(ChatConfig.fromEnv(Map.of("CHAT_JWT_SECRET", base64)).jwt().secrets())
+                .as("base64 padding is not a kid").containsExactly(new JwtSettings.Secret(null, base64));
+        String doublePadding = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeA==";
+        assertThat(ChatConfig.fromEnv(Map.of("CHAT_JWT_SECRET", doublePadding)).jwt().secrets())
+                .containsExactly(new JwtSettings.Secret(null, doublePadding));
+    }
+
+    @Test
+    void aShortSecretInAListOrATwiceUsedKidIsRefusedWithoutEchoingTheSecret() {
+        ConfigException duplicate = refused(Map.of("CHAT_JWT_SECRET", "k=" + "a".repeat(32) + ",k=" + "b".repeat(32)));
+        assertThat(duplicate.getMessage()).contains("'k' is used twice").doesNotContain("aaaa");
+        ConfigException tooShort = refused(Map.of("CHAT_JWT_SECRET", "k=" + "a".repeat(32) + ",j=short-one"));
+        assertThat(tooShort.getMessage()).contains("CHAT_JWT_SECRET").contains("32 bytes").doesNotContain("short-one")
+                .doesNotContain("aaaa");
+    }
+
+    @Test
+    void severalPublicKeysAreKidEqualsFileEntries() throws IOException {
+        Path one = Files.writeString(dir.resolve("one.pem"), "x");
+        Path two = Files.writeString(dir.resolve("two.pem"), "x");
+        assertThat(ChatConfig.fromEnv(Map.of("CHAT_JWT_PUBLIC_KEY", "k1=" + one + ",k2=" + two)).jwt().publicKeys())
+                .containsExactly(new JwtSettings.KeyFile("k1", one), new JwtSettings.KeyFile("k2", two));
+        assertThat(refused(Map.of("CHAT_JWT_PUBLIC_KEY", "k1=" + one + ",k2=" + dir.resolve("missing.pem")))
+                .getMessage()).contains("missing.pem").contains("not readable");
+        assertThat(refused(Map.of("CHAT_JWT_PUBLIC_KEY", dir.resolve("nowhere.pem").toString())).getMessage())
+                .contains("neither a readable file nor kid=file");
+    }
+
+    @Test
+    void aJwksUrlIsAnHttpUrlAndTheOnlyKeySource() {
+        ChatConfig config = ChatConfig.fromEnv(Map.of("CHAT_JWT_JWKS_URL", "https://id.example/.well-known/jwks.json"));
+        assertThat(config.jwt().jwksUrl()).hasToString("https://id.example/.well-known/jwks.json");
+        assertThat(config.jwt().jwksRefresh()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(refused(Map.of("CHAT_JWT_JWKS_URL", "file:///etc/passwd")).getMessage())
+                .contains("CHAT_JWT_JWKS_URL=file:///etc/passwd: must be an http:// or https:// URL");
+        assertThat(refused(Map.of("CHAT_JWT_JWKS_URL", "https://id.example/jwks", "CHAT_JWT_SECRET", "s".repeat(32)))
+                .getMessage()).contains("set it alone");
+    }
+
+    @Test
+    void trustedProxiesAreACidrListEmptyByDefault() {
+        assertThat(ChatConfig.fromEnv(Map.of()).trustedProxies()).isEmpty();
+        assertThat(ChatConfig.fromEnv(Map.of("CHAT_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1 ,fd00::/8"))
+                .trustedProxies()).containsExactly(AddressBlock.parse("10.0.0.0/8"), AddressBlock.parse("127.0.0.1/32"),
+                AddressBlock.parse("fd00::/8"));
+        assertThat(refused(Map.of("CHAT_TRUSTED_PROXIES", "10.0.0.0/33")).getMessage())
+                .contains("CHAT_TRUSTED_PROXIES=10.0.0.0/33").contains("prefix length must be 0 to 32");
+        assertThat(refused(Map.of("CHAT_TRUSTED_PROXIES", "proxy.internal")).getMessage())
+                .contains("not an IPv4 or IPv6 address");
     }
 
     @Test
@@ -130,8 +204,8 @@ class ChatConfigTest {
         assertThat(config.jdbcUrl()).isEqualTo("jdbc:sqlite:" + Path.of("./data").resolve("chat.db").toAbsolutePath());
         assertThat(config.redisUrl()).isNull();
         assertThat(config.clusterMode()).as("embedded by default").isFalse();
-        assertThat(config.jwtSecret()).as("generated into the data dir").isNull();
-        assertThat(config.jwtPublicKey()).isNull();
+        assertThat(config.jwt().secrets()).as("generated into the data dir").isEmpty();
+        assertThat(config.jwt().publicKeys()).isEmpty();
         assertThat(config.keyCacheTtl()).isEqualTo(Duration.ofMinutes(60));
         assertThat(config.retention()).isEqualTo(Duration.ofDays(7));
         assertThat(config.cleanupInterval()).isEqualTo(Duration.ofHours(24));

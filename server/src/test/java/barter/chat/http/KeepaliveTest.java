@@ -40,10 +40,7 @@ class KeepaliveTest {
     }
 
     private double metric(String series) {
-        return server.request("GET", "/metrics", null, null).body().lines()
-                .filter(line -> line.startsWith(series + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow();
+        return server.metric(series);
     }
 
     @Test

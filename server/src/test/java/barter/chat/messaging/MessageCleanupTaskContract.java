@@ -69,7 +69,7 @@ abstract class MessageCleanupTaskContract {
         MessageQueue queue = MessageQueue.durable(dao, Router.local(ConnectionManager.local()),
                 (sender, recipient) -> SendPolicy.Decision.DELIVER, new FrankingTags(new byte[32]), metrics, clock);
         queues.add(queue);
-        return new MessageCleanupTask(dao, queue, metrics, RETENTION, interval, clock, registry);
+        return new MessageCleanupTask(queue, metrics, RETENTION, interval, clock, registry);
     }
 
     @AfterEach

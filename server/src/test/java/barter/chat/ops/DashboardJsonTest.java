@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Structural checks of the shipped Grafana dashboard, {@code ops/grafana/dashboard.json}: it is
  * JSON Grafana can import, every panel queries the data source chosen in the {@code datasource}
- * template variable, and every metric it queries is one the server documents (docs/operations.md),
+ * template variable, and every metric it queries is one the server documents (docs/reference/metrics.md),
  * so a renamed metric breaks this test instead of leaving an empty panel.
  */
 class DashboardJsonTest {
@@ -28,11 +28,11 @@ class DashboardJsonTest {
   /** Relative to the server module, which is Surefire's working directory. */
   private static final Path DASHBOARD = Path.of("../ops/grafana/dashboard.json");
 
-  private static final Path OPERATIONS_DOC = Path.of("../docs/operations.md");
+  private static final Path METRICS_DOC = Path.of("../docs/reference/metrics.md");
 
   private static final String DATASOURCE_REF = "${datasource}";
 
-  /** Exposition names of the server's own metrics, as documented in docs/operations.md. */
+  /** Exposition names of the server's own metrics, as documented in docs/reference/metrics.md. */
   static final Set<String> DOCUMENTED_CHAT_METRICS =
       Set.of(
           "chat_connections_active",
@@ -179,10 +179,10 @@ class DashboardJsonTest {
 
   @Test
   void everyAllowedChatMetricIsDocumentedInOperationsDoc() throws IOException {
-    String doc = Files.readString(OPERATIONS_DOC);
+    String doc = Files.readString(METRICS_DOC);
     assertThat(DOCUMENTED_CHAT_METRICS)
         .allSatisfy(metric -> assertThat(doc)
-            .as("docs/operations.md documents %s", metric)
+            .as("docs/reference/metrics.md documents %s", metric)
             .contains("`" + metric.replaceFirst("_(bucket|count|sum|max)$", "") + "`"));
   }
 

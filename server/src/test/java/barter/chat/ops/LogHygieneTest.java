@@ -86,7 +86,7 @@ class LogHygieneTest {
                 long id = alice.next(ServerFrame.Accepted.class).messageId();
                 bob.next(ServerFrame.Message.class);
                 bob.send(new ClientFrame.Ack(List.of(id)));
-                alice.send(new ClientFrame.Send("bad", "bob", body + "!!"));
+                alice.sendText("{\"type\":\"send\",\"id\":\"bad\",\"to\":\"bob\",\"body\":\"" + body + "!!\"}");
                 alice.nextOf(ServerFrame.Error.class); // bob's receipt may come first
                 String evidence = "EVIDENCE-THE-REPORTER-SHARED";
                 secrets.add(evidence);

@@ -34,12 +34,7 @@ class MetricsEndpointTest {
     }
 
     private double metric(String series) {
-        String body = server.request("GET", "/metrics", null, null).body();
-        return body.lines()
-                .filter(line -> line.startsWith(series + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no series " + series + " in /metrics"));
+        return server.metric(series);
     }
 
     private static ClientFrame.Send send(String to) {

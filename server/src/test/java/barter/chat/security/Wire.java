@@ -77,13 +77,10 @@ final class Wire {
 
     /**
      * The HTTP status of a WebSocket upgrade: 101 when it succeeds (the socket is closed again at once), else the
-     * refusal's status.
+     * refusal's status. {@code headers} are more name, value pairs to send.
      */
-    static int upgradeStatus(HttpClient http, URI uri, String authorization) {
-        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
+    static int upgradeStatus(HttpClient http, URI uri, String authorization, String... headers) {
+        WebSocket.Builder builder = upgrade(http, authorization, headers);
         try {
             WebSocket socket = builder.buildAsync(uri, new WebSocket.Listener() {
             }).orTimeout(10, TimeUnit.SECONDS).join();
@@ -98,11 +95,8 @@ final class Wire {
     }
 
     /** The refused upgrade's response (status, headers, body), or fails when the upgrade succeeds. */
-    static HttpResponse<?> refusedUpgrade(HttpClient http, URI uri, String authorization) {
-        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
+    static HttpResponse<?> refusedUpgrade(HttpClient http, URI uri, String authorization, String... headers) {
+        WebSocket.Builder builder = upgrade(http, authorization, headers);
         try {
             builder.buildAsync(uri, new WebSocket.Listener() {
             }).orTimeout(10, TimeUnit.SECONDS).join().abort();
@@ -113,5 +107,16 @@ final class Wire {
             throw e;
         }
         throw new AssertionError("the upgrade to " + uri + " was expected to be refused");
+    }
+
+    private static WebSocket.Builder upgrade(HttpClient http, String authorization, String... headers) {
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder;
     }
 }

@@ -2,6 +2,8 @@ package barter.chat.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import barter.chat.contract.AsyncApiContract;
+import barter.chat.contract.AsyncApiContract.Direction;
 import barter.chat.protocol.ClientFrame;
 import barter.chat.protocol.FrameCodec;
 import barter.chat.protocol.ServerFrame;
@@ -12,16 +14,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A real WebSocket client (java.net.http) that records every frame the server sends. */
+/**
+ * A real WebSocket client (java.net.http). It records every frame crossing the wire, both ways ({@link #wire()}),
+ * and checks each against docs/asyncapi.yaml as it crosses: a server frame the spec does not allow (an unknown
+ * type, a missing or undocumented field) fails the test at its next read or at close; a frame sent with
+ * {@link #send} fails at once. Raw text sent with {@link #sendText} is recorded but not checked, because tests send
+ * malformed frames on purpose.
+ */
 public final class TestClient implements AutoCloseable {
     private static final FrameCodec CODEC = new FrameCodec(16 * 1024 * 1024);
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final LinkedBlockingQueue<ServerFrame> frames = new LinkedBlockingQueue<>();
+    private final List<WireFrame> wire = new CopyOnWriteArrayList<>();
+    private final AtomicReference<AssertionError> contractViolation = new AtomicReference<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final CompletableFuture<String> closeReason = new CompletableFuture<>();
     private final WebSocket socket;
@@ -53,12 +65,30 @@ public final class TestClient implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/v1/ws");
     }
 
+    /** One frame as it crossed the wire; {@code checked} is false for raw text a test sent on purpose. */
+    public record WireFrame(Direction direction, String text, boolean checked) {
+    }
+
     public void send(ClientFrame frame) {
-        sendText(CODEC.encode(frame));
+        String text = CODEC.encode(frame);
+        List<String> violations = AsyncApiContract.get().violations(Direction.CLIENT_TO_SERVER, text);
+        assertThat(violations).as("a client frame docs/asyncapi.yaml does not allow").isEmpty();
+        wire.add(new WireFrame(Direction.CLIENT_TO_SERVER, text, true));
+        transmit(text);
     }
 
     public void sendText(String text) {
+        wire.add(new WireFrame(Direction.CLIENT_TO_SERVER, text, false));
+        transmit(text);
+    }
+
+    private void transmit(String text) {
         socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** Every frame sent and received so far, in order per direction. */
+    public List<WireFrame> wire() {
+        return List.copyOf(wire);
     }
 
     /** The next frame, which must be of {@code type}. */
@@ -100,6 +130,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     public ServerFrame poll(Duration timeout) {
+        failOnContractViolation();
         try {
             return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -126,8 +157,16 @@ public final class TestClient implements AutoCloseable {
         socket.abort();
     }
 
+    private void failOnContractViolation() {
+        AssertionError violation = contractViolation.get();
+        if (violation != null) {
+            throw violation;
+        }
+    }
+
     @Override
     public void close() {
+        failOnContractViolation();
         if (!socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
@@ -141,7 +180,14 @@ public final class TestClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frames.add(CODEC.decodeServer(partial.toString()));
+                String text = partial.toString();
+                wire.add(new WireFrame(Direction.SERVER_TO_CLIENT, text, true));
+                List<String> violations = AsyncApiContract.get().violations(Direction.SERVER_TO_CLIENT, text);
+                if (!violations.isEmpty()) {
+                    contractViolation.compareAndSet(null,
+                            new AssertionError("a server frame docs/asyncapi.yaml does not allow: " + violations));
+                }
+                frames.add(CODEC.decodeServer(text));
                 partial.setLength(0);
             }
             webSocket.request(1);
