@@ -12,7 +12,9 @@ import barter.chat.client.storage.OutboxStore;
 import barter.chat.protocol.ClientFrame;
 import barter.chat.protocol.UserIds;
 import java.io.IOException;
+import barter.chat.protocol.Franking;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
@@ -39,6 +41,7 @@ import okhttp3.OkHttpClient;
  */
 public final class ChatClient implements AutoCloseable {
     private final LocalKeyStore store;
+    private final RestClient rest;
     private final KeyDirectoryClient directory;
     private final PeerKeys peers;
     private final Outbox outbox;
@@ -46,13 +49,15 @@ public final class ChatClient implements AutoCloseable {
     private final ScheduledExecutorService loop;
     private final OkHttpClient ownHttp;
     private final Hpke.Sealer sealer = Hpke.randomSealer();
+    private final SecureRandom random = new SecureRandom();
 
     ChatClient(ChatClientBuilder b, ServerAddress server) throws IOException {
         this.store = b.keyStore;
         this.ownHttp = b.http == null ? defaultHttp(b.timeout) : null;
         OkHttpClient http = b.http != null ? b.http : ownHttp;
         this.loop = Executors.newSingleThreadScheduledExecutor(daemon("barter-chat-events-" + store.userId()));
-        this.directory = new KeyDirectoryClient(http, server, b.token);
+        this.rest = new RestClient(http, server, b.token);
+        this.directory = new KeyDirectoryClient(rest);
         this.peers = new PeerKeys(directory, store, b.clock, b.keyCacheTtl);
         this.outbox = new Outbox(b.outboxStore, b.listener);
         this.session = new Session(loop, new Session.Transport(http, server, b.token, b.timeout, b.maxFrameBytes),
@@ -106,9 +111,13 @@ public final class ChatClient implements AutoCloseable {
         Outbox.Pending p;
         try {
             PublicKeys keys = peers.forSending(to);
+            // franked (docs/security.md, "Verifiable reports"): the key travels sealed, the commitment beside
+            byte[] message = text.getBytes(StandardCharsets.UTF_8);
+            byte[] frankingKey = Franking.newKey(random);
             byte[] envelope = Envelope.seal(sealer, store.userId(), store.current(), to, keys.agreementKey(),
-                    text.getBytes(StandardCharsets.UTF_8));
-            p = outbox.add(to, Base64.getEncoder().encodeToString(envelope));
+                    Franking.wrap(frankingKey, message));
+            p = outbox.add(to, Base64.getEncoder().encodeToString(envelope),
+                    Base64.getEncoder().encodeToString(Franking.commit(frankingKey, message)));
         } catch (KeyChangedException | IOException | GeneralSecurityException e) {
             // Not CompletableFuture.failedFuture: that needs Android API 31.
             CompletableFuture<Sent> failed = new CompletableFuture<>();
@@ -117,6 +126,26 @@ public final class ChatClient implements AutoCloseable {
         }
         loop.execute(() -> session.transmit(p));
         return p.result();
+    }
+
+    /**
+     * Reports {@code message}'s sender ({@code POST /v1/reports}) with its text as evidence and, when it was franked,
+     * its franking key, so the server can prove the text ({@link AbuseReport#evidenceVerified()}). {@code reason}
+     * is one of {@code spam}, {@code scam}, {@code harassment}, {@code inappropriate}, {@code other}. Blocking.
+     */
+    public AbuseReport report(IncomingMessage message, String reason) throws IOException {
+        var body = RestClient.object().put("reportedUser", message.from()).put("messageId", message.messageId())
+                .put("reason", reason).put("evidence", message.text());
+        if (message.isFranked()) {
+            body.put("frankingKey", message.frankingKey());
+        }
+        RestClient.Answer answer = rest.post("/v1/reports", body);
+        if (!answer.isSuccessful()) {
+            throw RestClient.failure(answer);
+        }
+        var json = answer.json();
+        return new AbuseReport(json.path("id").asLong(), json.path("verified").asBoolean(),
+                json.path("evidenceVerified").asBoolean(), json.path("status").asText());
     }
 
     /** Tells {@code to} that this user is typing (ephemeral; dropped if offline). */

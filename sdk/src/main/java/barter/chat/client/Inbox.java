@@ -6,7 +6,9 @@ import barter.chat.client.crypto.IdentityKeys;
 import barter.chat.client.keys.KeyChangedException;
 import barter.chat.client.keys.LocalKeyStore;
 import barter.chat.client.keys.PeerKeys;
+import barter.chat.protocol.Franking;
 import barter.chat.protocol.ServerFrame;
+import java.security.GeneralSecurityException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -60,9 +62,9 @@ final class Inbox {
             ack.accept(m.messageId());
             return Outcome.DUPLICATE;
         }
-        byte[] plaintext;
+        IncomingMessage message;
         try {
-            plaintext = open(m);
+            message = open(m);
         } catch (EnvelopeException | IllegalArgumentException e) {
             LOG.warn("rejected message {} from {}: {}", m.messageId(), m.from(), e.getMessage());
             handled.remember(m.messageId());
@@ -79,20 +81,35 @@ final class Inbox {
             LOG.warn("cannot fetch keys of {} for message {}: {}", m.from(), m.messageId(), e.getMessage());
             return Outcome.RETRY_LATER;
         }
-        return deliver(m, plaintext);
+        return deliver(m, message);
     }
 
-    private byte[] open(ServerFrame.Message m) throws EnvelopeException, KeyChangedException, IOException {
+    /**
+     * Verifies and decrypts; a franked message (one with a commitment) must open its commitment, or it is rejected:
+     * its sender could deny it, so it could not be reported (docs/security.md, "Verifiable reports").
+     */
+    private IncomingMessage open(ServerFrame.Message m) throws EnvelopeException, KeyChangedException, IOException {
         Envelope.Parsed envelope = Envelope.parse(Base64.getDecoder().decode(m.body()));
         IdentityKeys me = store.forAgreementKey(envelope.recipientAgreementKey())
                 .orElseThrow(() -> new EnvelopeException("sealed to an agreement key this key store does not hold"));
         byte[] signingKey = peers.forVerifying(m.from(), envelope.senderSigningKey());
-        return envelope.open(m.from(), signingKey, store.userId(), me);
+        byte[] plaintext = envelope.open(m.from(), signingKey, store.userId(), me);
+        Instant sentAt = Instant.ofEpochMilli(m.ts());
+        if (m.commitment() == null) {
+            return new IncomingMessage(m.messageId(), m.from(), new String(plaintext, StandardCharsets.UTF_8), sentAt,
+                    null);
+        }
+        Franking.Opened opened;
+        try {
+            opened = Franking.unwrap(plaintext, Base64.getDecoder().decode(m.commitment()));
+        } catch (GeneralSecurityException e) {
+            throw new EnvelopeException("franked message: " + e.getMessage(), e);
+        }
+        return new IncomingMessage(m.messageId(), m.from(), new String(opened.message(), StandardCharsets.UTF_8),
+                sentAt, Base64.getEncoder().encodeToString(opened.key()));
     }
 
-    private Outcome deliver(ServerFrame.Message m, byte[] plaintext) {
-        IncomingMessage message = new IncomingMessage(m.messageId(), m.from(),
-                new String(plaintext, StandardCharsets.UTF_8), Instant.ofEpochMilli(m.ts()));
+    private Outcome deliver(ServerFrame.Message m, IncomingMessage message) {
         try {
             handler.onMessage(message);
         } catch (Exception e) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
-    record Pending(String id, String to, String body, CompletableFuture<Sent> result) {
+    /** @param commitment the franking commitment (base64), or null for an unfranked message */
+    record Pending(String id, String to, String body, String commitment, CompletableFuture<Sent> result) {
     }
 
     private final OutboxStore store;
@@ -36,7 +37,8 @@ final class Outbox {
         this.store = store;
         this.events = events;
         for (PendingSend s : store.load()) {
-            pending.put(s.clientId(), new Pending(s.clientId(), s.to(), s.body(), new CompletableFuture<>()));
+            pending.put(s.clientId(), new Pending(s.clientId(), s.to(), s.body(), s.commitment(),
+                    new CompletableFuture<>()));
         }
     }
 
@@ -44,9 +46,9 @@ final class Outbox {
      * Queues a send; it is in the store (durable) when this returns. Synchronized with the store write, so the
      * store's order is the send order a restart replays.
      */
-    synchronized Pending add(String to, String body) throws IOException {
-        Pending p = new Pending(UUID.randomUUID().toString(), to, body, new CompletableFuture<>());
-        store.add(new PendingSend(p.id(), to, body));
+    synchronized Pending add(String to, String body, String commitment) throws IOException {
+        Pending p = new Pending(UUID.randomUUID().toString(), to, body, commitment, new CompletableFuture<>());
+        store.add(new PendingSend(p.id(), to, body, commitment));
         pending.put(p.id(), p);
         return p;
     }

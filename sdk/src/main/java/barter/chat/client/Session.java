@@ -101,7 +101,7 @@ final class Session implements Connection.Sink {
 
     /** Sends (or re-sends) a pending message if connected; otherwise it goes out on the next connect. */
     void transmit(Outbox.Pending p) {
-        write(new ClientFrame.Send(p.id(), p.to(), p.body()));
+        write(new ClientFrame.Send(p.id(), p.to(), p.body(), p.commitment()));
     }
 
     void write(ClientFrame frame) {
@@ -162,8 +162,9 @@ final class Session implements Connection.Sink {
             return;
         }
         Outbox.Pending p = outbox.get(e.id()).get();
-        if (e.error() == ErrorCode.RATE_LIMITED || e.error() == ErrorCode.UNAVAILABLE
-                || e.error() == ErrorCode.INTERNAL) {
+        // only these two are worth retrying (docs/protocol.md); recipient_full and codes this SDK does not know
+        // (read as internal) fail the send, so the app decides
+        if (e.error() == ErrorCode.RATE_LIMITED || e.error() == ErrorCode.UNAVAILABLE) {
             long wait = e.retryAfterMs() != null ? e.retryAfterMs() : backoff.delay(0).toMillis();
             loop.schedule(() -> transmit(p), wait, TimeUnit.MILLISECONDS);
         } else {

@@ -2,6 +2,7 @@ package barter.chat.client.cli;
 
 import barter.chat.client.ChatClient;
 import barter.chat.client.ChatClientBuilder;
+import barter.chat.client.RestClient;
 import barter.chat.client.ServerAddress;
 import barter.chat.client.keys.KeyDirectoryClient;
 import barter.chat.client.keys.LocalKeyStore;
@@ -105,7 +106,7 @@ final class Common {
     KeyDirectoryClient directory(Cli.Terminal terminal) {
         String t = token(terminal);
         OkHttpClient http = new OkHttpClient.Builder().callTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).build();
-        return new KeyDirectoryClient(http, address(terminal), () -> t);
+        return new KeyDirectoryClient(new RestClient(http, address(terminal), () -> t));
     }
 
     /**

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link OutboxStore#file}: lines {@code + <clientId> <to> <body>} when a send is queued and {@code - <clientId>} when
- * it is settled, after a header line naming the format. {@link #load()} replays them and compacts the file to the
+ * {@link OutboxStore#file}: lines {@code + <clientId> <to> <body> [<commitment>]} when a send is queued and
+ * {@code - <clientId>} when it is settled, after a header line naming the format. (Files written before franking
+ * have no commitment field and still load.) {@link #load()} replays them and compacts the file to the
  * live sends; it is compacted again when settled lines outnumber live ones, so it stays small.
  */
 final class OutboxFile implements OutboxStore {
@@ -26,7 +27,7 @@ final class OutboxFile implements OutboxStore {
 
     @Override
     public synchronized void add(PendingSend send) throws IOException {
-        log.append("+ " + send.clientId() + " " + send.to() + " " + send.body());
+        log.append(line(send));
         live.put(send.clientId(), send);
     }
 
@@ -50,8 +51,8 @@ final class OutboxFile implements OutboxStore {
         }
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             String[] field = line.split(" ");
-            if (field.length == 4 && field[0].equals("+")) {
-                live.put(field[1], new PendingSend(field[1], field[2], field[3]));
+            if ((field.length == 4 || field.length == 5) && field[0].equals("+")) {
+                live.put(field[1], new PendingSend(field[1], field[2], field[3], field.length == 5 ? field[4] : null));
             } else if (field.length == 2 && field[0].equals("-")) {
                 live.remove(field[1]);
             } else {
@@ -62,11 +63,16 @@ final class OutboxFile implements OutboxStore {
         return new ArrayList<>(live.values());
     }
 
+    private static String line(PendingSend send) {
+        return "+ " + send.clientId() + " " + send.to() + " " + send.body()
+                + (send.commitment() == null ? "" : " " + send.commitment());
+    }
+
     private void compact() throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add(HEADER);
         for (PendingSend send : live.values()) {
-            lines.add("+ " + send.clientId() + " " + send.to() + " " + send.body());
+            lines.add(line(send));
         }
         log.rewrite(lines);
         settled = 0;

@@ -22,10 +22,11 @@ class OutboxFileTest {
         assertThat(first.load()).isEmpty();
         first.add(new PendingSend("id-1", "bob", "Ym9keTE="));
         first.add(new PendingSend("id-2", "carol", "Ym9keTI="));
-        first.add(new PendingSend("id-3", "bob", "Ym9keTM="));
+        first.add(new PendingSend("id-3", "bob", "Ym9keTM=", "Y29tbWl0bWVudA=="));
         first.remove("id-2");
 
-        assertThat(OutboxStore.file(file).load()).extracting(PendingSend::clientId).containsExactly("id-1", "id-3");
+        assertThat(OutboxStore.file(file).load()).containsExactly(new PendingSend("id-1", "bob", "Ym9keTE="),
+                new PendingSend("id-3", "bob", "Ym9keTM=", "Y29tbWl0bWVudA=="));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toPath()))).isEqualTo("rw-------");
     }
 
