@@ -11,7 +11,9 @@ import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,9 +57,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static String token(String userId) {
+        return token(userId, Duration.ofHours(1), false);
+    }
+
+    /** A token of {@code userId} that expires after {@code ttl}, with the admin role if {@code admin}. */
+    public static String token(String userId, Duration ttl, boolean admin) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                    .subject(userId).expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
+            JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(userId)
+                    .expirationTime(Date.from(Instant.now().plus(ttl)));
+            if (admin) {
+                claims.claim("roles", List.of("admin"));
+            }
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
             jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();
         } catch (JOSEException e) {

@@ -5,10 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import barter.chat.client.crypto.IdentityKeys;
 import barter.chat.client.keys.LocalKeyStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The OkHttp transport against the real server: the close codes it sends, and a refused token. */
+/** The OkHttp transport against the real server: displacement (4409), suspension (4403), an expired token (1008), a refused token, and disconnect/connect. */
 class TransportIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -82,6 +88,45 @@ class TransportIntegrationTest {
             assertThat(refused.code()).isEqualTo(Reconnect.UNAUTHORIZED);
             assertThat(refused.retryIn()).isNull();
             assertThat(client.isConnected()).isFalse();
+        }
+    }
+
+    @Test
+    void aSuspendedAccountStopsReconnecting() throws Exception {
+        try (TestPeer alice = new TestPeer(server, dir, "alice").connect()) {
+            await().atMost(WAIT).until(() -> alice.client().isConnected());
+
+            HttpResponse<String> suspended = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(server.uri() + "/v1/admin/suspensions/alice"))
+                    .header("Authorization", "Bearer " + TestServer.token("moderator", Duration.ofHours(1), true))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(suspended.statusCode()).as(suspended.body()).isBetween(200, 204);
+
+            await().atMost(WAIT).until(() -> alice.events(ChatEvent.Disconnected.class).stream()
+                    .anyMatch(d -> d.code() == Reconnect.SUSPENDED && d.retryIn() == null));
+            await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> !alice.client().isConnected());
+        }
+    }
+
+    @Test
+    void anExpiredTokenClosesWith1008AndTheClientComesBackWithAFreshOne() throws Exception {
+        server.close();
+        server = new TestServer(dir.resolve("server-expiry"), Map.of("CHAT_WS_PING_INTERVAL", "PT1S"));
+        AtomicInteger tokens = new AtomicInteger();
+        LocalKeyStore keys = LocalKeyStore.create(dir.resolve("carol.json"), "carol", IdentityKeys.generate(),
+                Clock.systemUTC());
+        List<ChatEvent> events = new CopyOnWriteArrayList<>();
+        // the first token expired 28 s ago: inside the server's 30 s clock skew, so it lapses about 2 s after the
+        // upgrade; every later one lives an hour
+        try (ChatClient client = ChatClient.builder().server(server.uri())
+                .token(() -> TestServer.token("carol", tokens.getAndIncrement() == 0
+                        ? Duration.ofSeconds(-28) : Duration.ofHours(1), false))
+                .keyStore(keys).backoff(Duration.ofMillis(50), Duration.ofMillis(400)).onEvent(events::add)
+                .build().connect()) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(events).as("events, %d tokens", tokens.get())
+                    .anyMatch(e -> e instanceof ChatEvent.Disconnected d && d.code() == 1008 && d.retryIn() != null));
+            await().atMost(WAIT).until(() -> events.stream().filter(ChatEvent.Connected.class::isInstance).count() >= 2
+                    && client.isConnected());
         }
     }
 }
