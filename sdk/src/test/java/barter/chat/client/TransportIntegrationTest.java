@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The OkHttp transport against the real server: displacement (4409), suspension (4403), an expired token (1008), a refused token, and disconnect/connect. */
+/**
+ * The OkHttp transport against the real server: displacement (4409), suspension (4403), an expired token (1008), a
+ * refused token, and disconnect/connect. Every other close code is played by a fake server in {@code CloseCodesTest}.
+ */
 class TransportIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
