@@ -12,10 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OkHttp transport against the real server: displacement (4409), suspension (4403), an expired token (1008), a
- * refused token, and disconnect/connect. Every other close code is played by a fake server in {@code CloseCodesTest}.
+ * stalled reader (4429), a refused token, and disconnect/connect. Every other close code is played by a fake server in {@code CloseCodesTest}.
  */
 class TransportIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -131,5 +134,41 @@ class TransportIntegrationTest {
             await().atMost(WAIT).until(() -> events.stream().filter(ChatEvent.Connected.class::isInstance).count() >= 2
                     && client.isConnected());
         }
+    }
+
+    @Test
+    void aReaderThatStallsIsClosedAsASlowConsumerAndGetsEverythingOnceAfterwards() throws Exception {
+        server.close();
+        server = new TestServer(dir.resolve("server-slow"), Map.of("CHAT_WS_OUTBOUND_BYTES", "65536",
+                "CHAT_WS_SLOW_CONSUMER_TIMEOUT", "PT1S", "CHAT_LIMIT_MESSAGES", "100000,100000/s"));
+        CountDownLatch stalled = new CountDownLatch(1);
+        try (TestPeer alice = new TestPeer(server, dir, "alice").connect();
+                TestPeer bob = new TestPeer(server, dir, "bob")) {
+            bob.beforeRecord = m -> stalled.await(); // the app stops handling: the SDK stops reading its socket
+            bob.connect();
+            await().atMost(WAIT).until(() -> alice.client().isConnected() && bob.client().isConnected());
+            String filler = "x".repeat(40_000);
+            List<CompletableFuture<Sent>> sends = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                sends.add(alice.client().send("bob", i + " " + filler));
+            }
+            for (CompletableFuture<Sent> sent : sends) {
+                sent.get(30, TimeUnit.SECONDS);
+            }
+            // the SDK's event thread is the one stalled, so the close is seen from the server's side first
+            await().atMost(WAIT).until(() -> metrics().contains("chat_connections_closed_total{reason=\"slow_consumer\"} 1.0"));
+
+            stalled.countDown();
+            await().atMost(WAIT).until(() -> bob.events(ChatEvent.Disconnected.class).stream()
+                    .anyMatch(d -> d.code() == Reconnect.SLOW_CONSUMER && d.retryIn() != null));
+            await().atMost(Duration.ofSeconds(60)).until(() -> bob.received.size() >= 200);
+            assertThat(bob.received.stream().map(IncomingMessage::messageId).distinct()).hasSize(200);
+            assertThat(bob.texts().get(199)).startsWith("199 ");
+        }
+    }
+
+    private String metrics() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.uri() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }
