@@ -3,6 +3,7 @@ package barter.chat.client;
 import barter.chat.protocol.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -57,7 +58,8 @@ public final class RestClient {
         return call(request(path).post(RequestBody.create(body.toString(), JSON_TYPE)).build());
     }
 
-    public static com.fasterxml.jackson.databind.node.ObjectNode object() {
+    /** An empty JSON object to fill as a request body. */
+    public static ObjectNode object() {
         return JSON.createObjectNode();
     }
 

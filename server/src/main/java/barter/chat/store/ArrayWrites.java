@@ -104,7 +104,7 @@ final class ArrayWrites implements BatchWrites {
     /**
      * The sends whose recipient's inbox is full, with what it holds: read from the heads before the batch and counted
      * forward through the batch's own sends. Another node's batch may add to the same inbox meanwhile, so an inbox
-     * can pass its quota by what the nodes' concurrent batches hold (docs/operations.md, "Quotas").
+     * can pass its quota by what the nodes' concurrent batches hold (docs/protocol.md, "Quota").
      */
     private Map<Write.Accept, InboxQuota.Usage> overQuota(Connection connection, List<Write> writes)
             throws SQLException {
